@@ -1,0 +1,73 @@
+//! `pharos-agent`: collects host metrics, buffers them on disk, pushes them over QUIC with mTLS.
+//! (Modules live in lib.rs; this binary only parses the command line.)
+
+use clap::{Parser, Subcommand};
+use pharos_agent::config::AgentConfig;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Pharos agent: host metrics → disk buffer → QUIC/mTLS → aggregator.
+#[derive(Parser)]
+#[command(name = "pharos-agent", version, about, long_about = None)]
+struct Cli {
+    /// Configuration file (TOML). Without it every setting has its default.
+    #[arg(long, short = 'c', global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the agent (the default).
+    Run,
+    /// Collect once and print what would be sent, in the Prometheus text format, to stdout.
+    CollectOnce,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    pharos_protocol::tls::install_default_provider();
+    let cfg = match &cli.config {
+        Some(path) => match AgentConfig::load(path) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("pharos-agent: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => AgentConfig::default(),
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.agent.log_level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+
+    match cli.command.unwrap_or(Command::Run) {
+        Command::CollectOnce => {
+            let mut out = String::new();
+            pharos_protocol::exposition::write(&pharos_agent::app::collect_once(&cfg), &mut out);
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Command::Run => {
+            let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+                Ok(rt) => rt,
+                Err(e) => {
+                    eprintln!("pharos-agent: starting the runtime: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            match rt.block_on(pharos_agent::app::run(cfg)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("pharos-agent: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

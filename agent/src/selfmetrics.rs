@@ -1,0 +1,116 @@
+//! The agent's own metrics (`pharos_agent_*`), collected like any source and pushed with the
+//! rest, so an operator sees buffer backlog, drops and send failures next to the host's data.
+
+use crate::buffer::BufferStats;
+use crate::uplink::UplinkState;
+use pharos_protocol::exposition::{Metric, MetricFamily, MetricType};
+use pharos_protocol::Labels;
+use std::sync::atomic::Ordering;
+
+/// Per-collector figures of the last collection.
+#[derive(Debug, Clone, Default)]
+pub struct CollectorStats {
+    /// Collector name.
+    pub name: &'static str,
+    /// Seconds the last collection took.
+    pub duration_seconds: f64,
+    /// Whether the last collection succeeded.
+    pub success: bool,
+    /// Failed collections since start.
+    pub errors_total: u64,
+}
+
+fn family(name: &str, help: &str, kind: MetricType, values: Vec<(Vec<(&str, &str)>, f64)>) -> MetricFamily {
+    MetricFamily {
+        name: name.to_string(),
+        help: Some(help.to_string()),
+        kind,
+        metrics: values
+            .into_iter()
+            .map(|(labels, value)| {
+                let mut l = Labels::from_pairs(labels);
+                l.set("__name__", name);
+                Metric { labels: l, value, timestamp_ms: None }
+            })
+            .collect(),
+    }
+}
+
+fn one(name: &str, help: &str, kind: MetricType, value: f64) -> MetricFamily {
+    family(name, help, kind, vec![(vec![], value)])
+}
+
+/// Builds the self-metric families from the buffer, uplink and collector state.
+pub fn families(buffer: &BufferStats, uplink: &UplinkState, collectors: &[CollectorStats]) -> Vec<MetricFamily> {
+    use MetricType::{Counter, Gauge};
+    let last_ack_ms = uplink.last_ack_ms.load(Ordering::Relaxed);
+    vec![
+        one(
+            "pharos_agent_buffer_bytes",
+            "Bytes of unacknowledged data in the disk buffer.",
+            Gauge,
+            buffer.bytes as f64,
+        ),
+        one("pharos_agent_buffer_records", "Unacknowledged batches in the disk buffer.", Gauge, buffer.records as f64),
+        one(
+            "pharos_agent_buffer_dropped_records_total",
+            "Batches dropped from the disk buffer because it reached its size cap.",
+            Counter,
+            buffer.dropped_records as f64,
+        ),
+        one(
+            "pharos_agent_buffer_dropped_samples_total",
+            "Samples dropped from the disk buffer because it reached its size cap.",
+            Counter,
+            buffer.dropped_samples as f64,
+        ),
+        one(
+            "pharos_agent_uplink_connected",
+            "Whether the agent has an established session with the aggregator.",
+            Gauge,
+            if uplink.connected.load(Ordering::Relaxed) { 1.0 } else { 0.0 },
+        ),
+        one(
+            "pharos_agent_uplink_send_failures_total",
+            "Uplink sessions that ended in an error, including failed connection attempts.",
+            Counter,
+            uplink.send_failures.load(Ordering::Relaxed) as f64,
+        ),
+        one(
+            "pharos_agent_uplink_batches_acked_total",
+            "Batches acknowledged by the aggregator.",
+            Counter,
+            uplink.batches_acked.load(Ordering::Relaxed) as f64,
+        ),
+        one(
+            "pharos_agent_uplink_samples_acked_total",
+            "Samples acknowledged by the aggregator.",
+            Counter,
+            uplink.samples_acked.load(Ordering::Relaxed) as f64,
+        ),
+        one(
+            "pharos_agent_uplink_last_ack_timestamp_seconds",
+            "Unix time of the last acknowledgement from the aggregator (0 before the first).",
+            Gauge,
+            last_ack_ms as f64 / 1000.0,
+        ),
+        family(
+            "pharos_agent_collector_duration_seconds",
+            "Duration of the last collection, per collector.",
+            Gauge,
+            collectors.iter().map(|c| (vec![("collector", c.name)], c.duration_seconds)).collect(),
+        ),
+        family(
+            "pharos_agent_collector_success",
+            "Whether the last collection succeeded, per collector.",
+            Gauge,
+            collectors.iter().map(|c| (vec![("collector", c.name)], if c.success { 1.0 } else { 0.0 })).collect(),
+        ),
+        family(
+            "pharos_agent_collector_errors_total",
+            "Failed collections, per collector.",
+            Counter,
+            collectors.iter().map(|c| (vec![("collector", c.name)], c.errors_total as f64)).collect(),
+        ),
+    ]
+}

@@ -1,0 +1,174 @@
+//! The Prometheus HTTP API v1 on axum: the query, metadata and status endpoints Grafana and
+//! promtool use, with Prometheus' JSON shapes, error types and status codes
+//! (see `web/api/v1/api.go` in Prometheus).
+//!
+//! - `query` — `/api/v1/query`, `/api/v1/query_range`;
+//! - `metadata` — `/api/v1/series`, `/api/v1/labels`, `/api/v1/label/{name}/values`;
+//! - this module — state, errors, `/api/v1/status/buildinfo`, `/-/healthy`, `/-/ready`;
+//! - [`json`] — result encoding; [`params`] — form, time and duration parsing.
+
+pub mod json;
+mod metadata;
+pub mod params;
+mod query;
+
+#[cfg(test)]
+mod tests;
+
+use crate::promql::{Engine, PromqlError};
+use crate::storage::Storage;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// What `/api/v1/status/buildinfo` reports, with Prometheus' field names.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildInfo {
+    /// Release version.
+    pub version: String,
+    /// VCS revision.
+    pub revision: String,
+    /// VCS branch.
+    pub branch: String,
+    /// Who built the binary.
+    pub build_user: String,
+    /// When it was built.
+    pub build_date: String,
+    /// Prometheus reports its Go version here; we report the Rust compiler.
+    pub go_version: String,
+}
+
+impl BuildInfo {
+    /// Build info with this crate's version and "unknown" for what the build did not record.
+    pub fn from_crate() -> Self {
+        let unknown = || "unknown".to_string();
+        BuildInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            revision: option_env!("PHAROS_REVISION").map_or_else(unknown, str::to_string),
+            branch: option_env!("PHAROS_BRANCH").map_or_else(unknown, str::to_string),
+            build_user: option_env!("PHAROS_BUILD_USER").map_or_else(unknown, str::to_string),
+            build_date: option_env!("PHAROS_BUILD_DATE").map_or_else(unknown, str::to_string),
+            go_version: option_env!("PHAROS_RUSTC_VERSION").map_or_else(|| "rustc".to_string(), str::to_string),
+        }
+    }
+}
+
+/// Everything the API handlers need; cheap to clone.
+#[derive(Clone)]
+pub struct ApiState {
+    /// Storage for the metadata endpoints.
+    pub storage: Arc<dyn Storage>,
+    /// The PromQL engine for queries.
+    pub engine: Arc<Engine>,
+    /// Reported by `/api/v1/status/buildinfo`.
+    pub build_info: BuildInfo,
+    /// Whether `/-/ready` reports ready.
+    pub ready: Arc<AtomicBool>,
+}
+
+/// The API routes, ready to be merged into the server's router.
+pub fn router(state: ApiState) -> Router {
+    Router::new()
+        .route("/api/v1/query", get(query::query).post(query::query))
+        .route("/api/v1/query_range", get(query::query_range).post(query::query_range))
+        .route("/api/v1/series", get(metadata::series).post(metadata::series))
+        .route("/api/v1/labels", get(metadata::labels).post(metadata::labels))
+        .route("/api/v1/label/{name}/values", get(metadata::label_values))
+        .route("/api/v1/status/buildinfo", get(buildinfo))
+        .route("/-/healthy", get(healthy).head(healthy))
+        .route("/-/ready", get(ready).head(ready))
+        .with_state(state)
+}
+
+/// An API error: Prometheus' `errorType` and message, rendered with its status code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// `bad_data`, `execution`, `timeout`, `internal`...
+    pub error_type: &'static str,
+    /// Human-readable message.
+    pub message: String,
+}
+
+impl ApiError {
+    /// A `bad_data` error (HTTP 400).
+    pub fn bad_data(message: impl Into<String>) -> Self {
+        ApiError { error_type: "bad_data", message: message.into() }
+    }
+
+    /// Prometheus' `invalid parameter "<name>": <message>` bad_data error.
+    pub fn invalid_param(name: &str, message: impl std::fmt::Display) -> Self {
+        Self::bad_data(format!("invalid parameter {name:?}: {message}"))
+    }
+
+    /// An `internal` error (HTTP 500).
+    pub fn internal(message: impl Into<String>) -> Self {
+        ApiError { error_type: "internal", message: message.into() }
+    }
+
+    /// The HTTP status Prometheus uses for this error type.
+    pub fn status(&self) -> StatusCode {
+        match self.error_type {
+            "bad_data" => StatusCode::BAD_REQUEST,
+            "execution" => StatusCode::UNPROCESSABLE_ENTITY,
+            "timeout" => StatusCode::SERVICE_UNAVAILABLE,
+            // Prometheus' non-standard "client closed request".
+            "canceled" => StatusCode::from_u16(499).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            "not_found" => StatusCode::NOT_FOUND,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Maps an engine error; parse errors and other bad input name the `query` parameter.
+    fn from_promql(e: PromqlError) -> Self {
+        match e {
+            PromqlError::Parse(_) | PromqlError::BadData(_) => Self::invalid_param("query", e),
+            other => ApiError { error_type: other.error_type(), message: other.to_string() },
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        json_response(self.status(), json::error(self.error_type, &self.message))
+    }
+}
+
+/// A JSON body with the given status.
+fn json_response(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// A success envelope around encoded data, or the error.
+fn respond(result: Result<String, ApiError>) -> Response {
+    match result {
+        Ok(data) => json_response(StatusCode::OK, json::success(&data)),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Runs blocking work (storage reads, query evaluation) off the async runtime.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::internal(format!("query worker failed: {e}")))
+}
+
+async fn buildinfo(State(state): State<ApiState>) -> Response {
+    respond(serde_json::to_string(&state.build_info).map_err(|e| ApiError::internal(e.to_string())))
+}
+
+async fn healthy() -> Response {
+    (StatusCode::OK, "Pharos is Healthy.\n").into_response()
+}
+
+async fn ready(State(state): State<ApiState>) -> Response {
+    if state.ready.load(Ordering::Acquire) {
+        (StatusCode::OK, "Pharos is Ready.\n").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable").into_response()
+    }
+}

@@ -1,0 +1,98 @@
+//! Ingest: the QUIC server agents push to.
+//!
+//! Every connection is mutually authenticated (a client certificate signed by our CA is required
+//! at the handshake); the agent's identity is its certificate's common name, never something it
+//! claims in a frame. Batches are decoded, validated, written durably with the stream's checkpoint
+//! in the same atomic write, and only then acknowledged. A batch whose sequence number is at or
+//! below the checkpoint is a replay: acknowledged again, not stored twice.
+
+pub mod liveness;
+mod session;
+
+use crate::storage::Storage;
+use liveness::Liveness;
+use pharos_protocol::frame::Limits;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tracing::{debug, info, warn};
+
+/// Counters for the aggregator's self-metrics.
+#[derive(Debug, Default)]
+pub struct IngestStats {
+    /// Connections that completed the TLS handshake.
+    pub connections: AtomicU64,
+    /// Connections refused at the handshake (no or untrusted client certificate, bad ALPN...).
+    pub handshake_failures: AtomicU64,
+    /// Batches stored and acknowledged.
+    pub batches: AtomicU64,
+    /// Samples stored.
+    pub samples: AtomicU64,
+    /// Batches acknowledged again without storing (replays of stored sequence numbers).
+    pub replayed_batches: AtomicU64,
+    /// Frames refused (garbage, oversize, unknown version, limits, identity mismatch).
+    pub rejected_frames: AtomicU64,
+}
+
+/// What every session needs.
+pub struct IngestContext {
+    /// Where batches go.
+    pub storage: Arc<dyn Storage>,
+    /// Frame and batch limits.
+    pub limits: Limits,
+    /// Agent liveness (`up`).
+    pub liveness: Arc<Liveness>,
+    /// A connection silent for this long is dropped.
+    pub idle_timeout: Duration,
+    /// Counters.
+    pub stats: IngestStats,
+}
+
+/// Binds the QUIC endpoint.
+pub fn bind(addr: SocketAddr, server_config: quinn::ServerConfig) -> std::io::Result<quinn::Endpoint> {
+    quinn::Endpoint::server(server_config, addr)
+}
+
+/// Accepts connections until the endpoint is closed.
+pub async fn serve(endpoint: quinn::Endpoint, ctx: Arc<IngestContext>) {
+    info!(addr = ?endpoint.local_addr().ok(), "ingest listening (QUIC)");
+    while let Some(incoming) = endpoint.accept().await {
+        let ctx = ctx.clone();
+        tokio::spawn(async move {
+            let remote = incoming.remote_address();
+            let conn = match incoming.await {
+                Ok(c) => c,
+                Err(e) => {
+                    ctx.stats.handshake_failures.fetch_add(1, Ordering::Relaxed);
+                    warn!(%remote, error = %e, "connection refused at the TLS handshake");
+                    return;
+                }
+            };
+            let identity = match pharos_protocol::tls::peer_identity(&conn) {
+                Ok(id) => id,
+                Err(e) => {
+                    ctx.stats.handshake_failures.fetch_add(1, Ordering::Relaxed);
+                    warn!(%remote, error = %e, "connection refused: no usable client identity");
+                    conn.close(1u32.into(), b"no identity");
+                    return;
+                }
+            };
+            ctx.stats.connections.fetch_add(1, Ordering::Relaxed);
+            info!(%remote, agent = %identity, "agent connected");
+            loop {
+                match conn.accept_bi().await {
+                    Ok((send, recv)) => {
+                        let ctx = ctx.clone();
+                        let identity = identity.clone();
+                        tokio::spawn(async move { session::run(ctx, identity, remote, send, recv).await });
+                    }
+                    Err(e) => {
+                        debug!(%remote, agent = %identity, error = %e, "connection ended");
+                        break;
+                    }
+                }
+            }
+        });
+    }
+}

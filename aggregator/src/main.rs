@@ -1,0 +1,172 @@
+//! `pharos-aggregator`: ingests agent pushes over QUIC, stores them, serves the Prometheus API.
+//! (Modules live in lib.rs; this binary only parses the command line.)
+
+use clap::{Parser, Subcommand};
+use pharos_aggregator::config::AggregatorConfig;
+use pharos_aggregator::{certs, quickstart, server};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Pharos aggregator: QUIC/mTLS ingest, RocksDB storage, Prometheus HTTP API.
+#[derive(Parser)]
+#[command(name = "pharos-aggregator", version, about, long_about = None)]
+struct Cli {
+    /// Configuration file (TOML). Without it every setting has its default.
+    #[arg(long, short = 'c', global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the aggregator (the default).
+    Run,
+    /// Manage the CA and certificates.
+    #[command(subcommand)]
+    Cert(CertCommand),
+    /// Create certificates, start the aggregator on 127.0.0.1 and an agent for this host.
+    Quickstart {
+        /// Directory for all state (created if missing).
+        #[arg(long, value_name = "DIR")]
+        data_dir: PathBuf,
+        /// HTTP listen address.
+        #[arg(long, default_value = "127.0.0.1:9700")]
+        http_listen: String,
+        /// QUIC listen address.
+        #[arg(long, default_value = "127.0.0.1:9701")]
+        quic_listen: String,
+        /// The agent's collection interval.
+        #[arg(long, default_value = "10s")]
+        interval: String,
+        /// The pharos-agent binary (default: next to this one, else from PATH).
+        #[arg(long, value_name = "FILE")]
+        agent_bin: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CertCommand {
+    /// Create the CA and the server certificate (default directory: <data_dir>/tls).
+    Init {
+        /// Output directory.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// DNS names / IP addresses for the server certificate (repeatable).
+        /// Default: localhost, 127.0.0.1, ::1 and the host name.
+        #[arg(long = "server-name", value_name = "NAME")]
+        server_names: Vec<String>,
+        /// Replace an existing CA (invalidates every agent certificate).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Issue a client certificate for an agent.
+    Agent {
+        /// The agent's name (its `instance` label); must match the agent's `agent.name`.
+        #[arg(long)]
+        name: String,
+        /// Directory holding the CA (default: <data_dir>/tls).
+        #[arg(long, value_name = "DIR")]
+        ca_dir: Option<PathBuf>,
+        /// Where to write ca.pem, agent.pem and agent-key.pem (the agent's <data_dir>/tls).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+fn init_logging(level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| {
+        eprintln!("pharos-aggregator: starting the runtime: {e}");
+        ExitCode::FAILURE
+    })
+}
+
+fn fail(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("pharos-aggregator: {e}");
+    ExitCode::FAILURE
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    pharos_protocol::tls::install_default_provider();
+    let cfg = match &cli.config {
+        Some(path) => match AggregatorConfig::load(path) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("pharos-aggregator: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => AggregatorConfig::default(),
+    };
+    init_logging(&cfg.server.log_level);
+    match cli.command.unwrap_or(Command::Run) {
+        Command::Run => {
+            let rt = match runtime() {
+                Ok(rt) => rt,
+                Err(code) => return code,
+            };
+            rt.block_on(async {
+                if let Err(e) = server::start(&cfg).await {
+                    return fail(e);
+                }
+                let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(t) => t,
+                    Err(e) => return fail(e),
+                };
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+                tracing::info!("shutting down");
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Cert(CertCommand::Init { dir, server_names, force }) => {
+            let dir = dir.unwrap_or_else(|| cfg.tls_dir());
+            let names = if server_names.is_empty() { certs::default_server_names() } else { server_names };
+            match certs::init(&dir, &names, force) {
+                Ok(files) => {
+                    for f in files {
+                        println!("wrote {}", f.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Command::Cert(CertCommand::Agent { name, ca_dir, out }) => {
+            let ca_dir = ca_dir.unwrap_or_else(|| cfg.tls_dir());
+            match certs::issue_agent(&ca_dir, &name, &out) {
+                Ok(files) => {
+                    for f in files {
+                        println!("wrote {}", f.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Command::Quickstart { data_dir, http_listen, quic_listen, interval, agent_bin } => {
+            let rt = match runtime() {
+                Ok(rt) => rt,
+                Err(code) => return code,
+            };
+            let opts = quickstart::QuickstartOptions { data_dir, http_listen, quic_listen, interval, agent_bin };
+            match rt.block_on(quickstart::run(opts)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Aggregation operators (`sum`, `avg`, `count`, `min`, `max`, `group`, `stddev`, `stdvar`,
+//! `quantile`, `topk`, `bottomk`) with `by` / `without`, following Prometheus' `aggregation` and
+//! `aggregationK` in `promql/engine.go`, including its Kahan-compensated sums and means.
+
+use super::error::{PromqlError, Result};
+use super::eval::{Evaluator, StepValue};
+use super::functions::kahan_inc;
+use super::value::{InstantSample, Metric, Vector};
+use pharos_protocol::model::METRIC_NAME_LABEL;
+use pharos_protocol::Labels;
+use promql_parser::parser::token::{
+    TokenId, T_AVG, T_BOTTOMK, T_COUNT, T_GROUP, T_MAX, T_MIN, T_QUANTILE, T_STDDEV, T_STDVAR, T_SUM, T_TOPK,
+};
+use promql_parser::parser::{AggregateExpr, LabelModifier};
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Running state of one output group.
+struct Group {
+    metric: Metric,
+    value: f64,
+    kahan_c: f64,
+    mean: f64,
+    count: f64,
+    incremental_mean: bool,
+    /// Members kept for `quantile`, `topk` and `bottomk`.
+    members: Vec<InstantSample>,
+}
+
+/// Evaluates an aggregation at step `ts`.
+pub(crate) fn eval_aggregate(ev: &mut Evaluator<'_>, a: &AggregateExpr, ts: i64) -> Result<StepValue> {
+    let op = a.op.id();
+    if !matches!(
+        op,
+        T_SUM | T_AVG | T_COUNT | T_MIN | T_MAX | T_GROUP | T_STDDEV | T_STDVAR | T_QUANTILE | T_TOPK | T_BOTTOMK
+    ) {
+        return Err(PromqlError::unsupported(format!("aggregation '{}'", a.op)));
+    }
+    let param = match &a.param {
+        Some(p) => Some(ev.eval_scalar(p, ts)?),
+        None => None,
+    };
+    let input = ev.eval_vector(&a.expr, ts)?;
+    let out = match op {
+        T_TOPK | T_BOTTOMK => aggregate_k(op, param.unwrap_or(f64::NAN), input, a.modifier.as_ref())?,
+        _ => aggregate(op, param.unwrap_or(f64::NAN), input, a.modifier.as_ref()),
+    };
+    Ok(StepValue::Vector(out))
+}
+
+/// Whether a label takes part in the grouping.
+fn in_grouping(name: &str, modifier: Option<&LabelModifier>) -> bool {
+    match modifier {
+        Some(LabelModifier::Include(by)) => by.labels.iter().any(|n| n == name),
+        Some(LabelModifier::Exclude(without)) => name != METRIC_NAME_LABEL && !without.labels.iter().any(|n| n == name),
+        None => false,
+    }
+}
+
+/// The group key of a series: its grouping labels encoded as a string.
+fn group_key(metric: &Labels, modifier: Option<&LabelModifier>) -> String {
+    let mut key = String::new();
+    for l in metric.iter().filter(|l| in_grouping(&l.name, modifier)) {
+        key.push_str(&l.name);
+        key.push('\u{ff}');
+        key.push_str(&l.value);
+        key.push('\u{ff}');
+    }
+    key
+}
+
+/// The output labels of a group: only the grouping labels.
+fn group_labels(metric: &Labels, modifier: Option<&LabelModifier>) -> Metric {
+    Arc::new(Labels::from_vec(metric.iter().filter(|l| in_grouping(&l.name, modifier)).cloned().collect()))
+}
+
+/// Assigns samples to groups in order of first appearance, the order Prometheus outputs them in.
+fn group_indices(input: &[InstantSample], modifier: Option<&LabelModifier>) -> (Vec<usize>, Vec<Metric>) {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut metrics = Vec::new();
+    let assignment = input
+        .iter()
+        .map(|s| {
+            *index.entry(group_key(&s.metric, modifier)).or_insert_with(|| {
+                metrics.push(group_labels(&s.metric, modifier));
+                metrics.len() - 1
+            })
+        })
+        .collect();
+    (assignment, metrics)
+}
+
+fn aggregate(op: TokenId, param: f64, input: Vector, modifier: Option<&LabelModifier>) -> Vector {
+    let Some(t) = input.first().map(|s| s.t) else { return Vec::new() };
+    let (assignment, metrics) = group_indices(&input, modifier);
+    let mut groups: Vec<Option<Group>> = (0..metrics.len()).map(|_| None).collect();
+    for (s, gi) in input.into_iter().zip(assignment) {
+        let f = s.v;
+        if groups[gi].is_none() {
+            let mut g = Group {
+                metric: metrics[gi].clone(),
+                value: f,
+                kahan_c: 0.0,
+                mean: f,
+                count: 1.0,
+                incremental_mean: false,
+                members: Vec::new(),
+            };
+            match op {
+                T_STDDEV | T_STDVAR => g.value = if f.is_finite() { 0.0 } else { f64::NAN },
+                T_GROUP => g.value = 1.0,
+                T_QUANTILE => g.members.push(s),
+                _ => {}
+            }
+            groups[gi] = Some(g);
+            continue;
+        }
+        let Some(g) = groups[gi].as_mut() else { continue };
+        match op {
+            T_SUM => (g.value, g.kahan_c) = kahan_inc(f, g.value, g.kahan_c),
+            T_AVG => {
+                g.count += 1.0;
+                if !g.incremental_mean {
+                    let (sum, c) = kahan_inc(f, g.value, g.kahan_c);
+                    if !sum.is_infinite() {
+                        (g.value, g.kahan_c) = (sum, c);
+                        continue;
+                    }
+                    // The running sum would overflow: switch to an incremental mean from here on.
+                    g.incremental_mean = true;
+                    g.mean = g.value / (g.count - 1.0);
+                    g.kahan_c /= g.count - 1.0;
+                }
+                let q = (g.count - 1.0) / g.count;
+                (g.mean, g.kahan_c) = kahan_inc(f / g.count, q * g.mean, q * g.kahan_c);
+            }
+            // A NaN accumulator is replaced by any later value.
+            T_MAX if g.value < f || g.value.is_nan() => g.value = f,
+            T_MIN if g.value > f || g.value.is_nan() => g.value = f,
+            T_COUNT => g.count += 1.0,
+            T_STDDEV | T_STDVAR => {
+                g.count += 1.0;
+                let delta = f - g.mean;
+                g.mean += delta / g.count;
+                g.value += delta * (f - g.mean);
+            }
+            T_QUANTILE => g.members.push(s),
+            _ => {}
+        }
+    }
+    groups
+        .into_iter()
+        .flatten()
+        .map(|g| {
+            let v = match op {
+                T_SUM => g.value + g.kahan_c,
+                T_AVG if g.incremental_mean => g.mean + g.kahan_c,
+                T_AVG => g.value / g.count + g.kahan_c / g.count,
+                T_COUNT => g.count,
+                T_STDVAR => g.value / g.count,
+                T_STDDEV => (g.value / g.count).sqrt(),
+                T_QUANTILE => quantile(param, g.members.iter().map(|s| s.v).collect()),
+                _ => g.value,
+            };
+            InstantSample { metric: g.metric, t, v }
+        })
+        .collect()
+}
+
+/// Prometheus' `quantile`: NaN sorts first; interpolates between the two nearest ranks.
+pub(crate) fn quantile(q: f64, mut values: Vec<f64>) -> f64 {
+    if values.is_empty() || q.is_nan() {
+        return f64::NAN;
+    }
+    if q < 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if q > 1.0 {
+        return f64::INFINITY;
+    }
+    values.sort_by(|a, b| nan_first_cmp(*a, *b));
+    let n = values.len() as f64;
+    let rank = q * (n - 1.0);
+    let lower = rank.floor().max(0.0);
+    let upper = (lower + 1.0).min(n - 1.0);
+    let weight = rank - rank.floor();
+    values[lower as usize] * (1.0 - weight) + values[upper as usize] * weight
+}
+
+/// Ascending order with NaN before everything.
+fn nan_first_cmp(a: f64, b: f64) -> Ordering {
+    match (a.is_nan(), b.is_nan()) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        _ => a.partial_cmp(&b).unwrap_or(Ordering::Equal),
+    }
+}
+
+/// `topk` / `bottomk`: the k largest (smallest) samples per group, keeping their labels; NaN
+/// counts as the smallest value for `topk` and the largest for `bottomk`, so it comes last.
+fn aggregate_k(op: TokenId, k: f64, input: Vector, modifier: Option<&LabelModifier>) -> Result<Vector> {
+    if k.is_nan() {
+        return Err(PromqlError::exec("Parameter value is NaN"));
+    }
+    if k <= i64::MIN as f64 {
+        return Err(PromqlError::exec(format!("Scalar value {k} underflows int64")));
+    }
+    if k >= i64::MAX as f64 {
+        return Err(PromqlError::exec(format!("Scalar value {k} overflows int64")));
+    }
+    // Truncation toward zero is Go's int64(float) conversion.
+    let k = (k as i64).min(input.len() as i64);
+    if k < 1 {
+        return Ok(Vec::new());
+    }
+    let (assignment, metrics) = group_indices(&input, modifier);
+    let mut groups: Vec<Vec<InstantSample>> = (0..metrics.len()).map(|_| Vec::new()).collect();
+    for (s, gi) in input.into_iter().zip(assignment) {
+        groups[gi].push(s);
+    }
+    let mut out = Vec::new();
+    for mut members in groups {
+        // Stable sort: among equal values the earlier series wins.
+        members.sort_by(|a, b| {
+            let nan = a.v.is_nan().cmp(&b.v.is_nan());
+            let by_value = if op == T_TOPK { b.v.partial_cmp(&a.v) } else { a.v.partial_cmp(&b.v) };
+            nan.then(by_value.unwrap_or(Ordering::Equal))
+        });
+        members.truncate(k as usize);
+        out.extend(members);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantile_interpolates_and_handles_bounds() {
+        assert_eq!(quantile(0.5, vec![1.0, 2.0, 3.0, 4.0]), 2.5);
+        assert_eq!(quantile(0.0, vec![3.0, 1.0]), 1.0);
+        assert_eq!(quantile(1.0, vec![3.0, 1.0]), 3.0);
+        assert_eq!(quantile(-0.1, vec![1.0]), f64::NEG_INFINITY);
+        assert_eq!(quantile(1.1, vec![1.0]), f64::INFINITY);
+        assert!(quantile(0.5, vec![]).is_nan());
+    }
+}

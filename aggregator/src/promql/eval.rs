@@ -1,0 +1,266 @@
+//! The evaluator: walks the parsed AST at one evaluation timestamp, the way Prometheus'
+//! `evaluator.eval` does for one step.
+//!
+//! A range query runs the evaluator once per step; selectors load their data from storage only
+//! once for the whole query (see [`super::selector`]), so the per-step cost is in-memory work.
+
+use super::error::{PromqlError, Result};
+use super::selector::{at_ms, duration_ms, offset_ms, selector_matchers, LoadedSeries};
+use super::value::{has_duplicate_labelsets, InstantSample, LabelCaches, Matrix, Point, RangeSeries, Vector};
+use super::{aggregations, functions, operators};
+use crate::storage::Storage;
+use pharos_protocol::Labels;
+use promql_parser::parser::{Expr, MatrixSelector, VectorSelector};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Message for a step result that holds two series with the same labels.
+pub(crate) const DUPLICATE_LABELSET_MSG: &str = "vector cannot contain metrics with the same labelset";
+
+/// The value of an expression at one step.
+#[derive(Debug, Clone)]
+pub(crate) enum StepValue {
+    /// A number.
+    Scalar(f64),
+    /// A string literal.
+    String(String),
+    /// An instant vector; sample timestamps are the step time.
+    Vector(Vector),
+    /// A range vector (only from a bare range selector at the top of an instant query).
+    Matrix(Matrix),
+}
+
+impl StepValue {
+    fn type_name(&self) -> &'static str {
+        match self {
+            StepValue::Scalar(_) => "scalar",
+            StepValue::String(_) => "string",
+            StepValue::Vector(_) => "instant vector",
+            StepValue::Matrix(_) => "range vector",
+        }
+    }
+}
+
+/// Settings of one query evaluation.
+pub(crate) struct EvalParams {
+    /// Query start, milliseconds (equal to `end` for instant queries).
+    pub start: i64,
+    /// Query end, milliseconds.
+    pub end: i64,
+    /// Lookback delta, milliseconds.
+    pub lookback: i64,
+    /// When the query must give up.
+    pub deadline: Instant,
+    /// Most samples the query may hold in memory.
+    pub max_samples: usize,
+}
+
+/// Evaluates one query; holds the data loaded for its selectors.
+pub(crate) struct Evaluator<'a> {
+    storage: &'a dyn Storage,
+    params: EvalParams,
+    /// Samples loaded from storage so far, checked against `max_samples`.
+    loaded_samples: usize,
+    /// Loaded series per selector node. Keyed by the node's address: the AST is borrowed
+    /// immutably for the whole evaluation, so addresses are stable and unique per node.
+    /// `Rc`: the loaded series carry lookup hints in `Cell`s, and a query runs on one thread.
+    selections: HashMap<usize, Rc<Vec<LoadedSeries>>>,
+    /// Reused buffer for range lookups.
+    points_buf: Vec<Point>,
+    /// Label sets derived from others (name dropped, join signatures), shared across steps.
+    pub(crate) caches: LabelCaches,
+}
+
+impl<'a> Evaluator<'a> {
+    /// A fresh evaluator.
+    pub(crate) fn new(storage: &'a dyn Storage, params: EvalParams) -> Self {
+        Evaluator {
+            storage,
+            params,
+            loaded_samples: 0,
+            selections: HashMap::new(),
+            points_buf: Vec::new(),
+            caches: LabelCaches::default(),
+        }
+    }
+
+    /// Fails once the query's deadline has passed.
+    pub(crate) fn check_deadline(&self) -> Result<()> {
+        if Instant::now() >= self.params.deadline {
+            return Err(PromqlError::Timeout("expression evaluation".into()));
+        }
+        Ok(())
+    }
+
+    /// Counts `n` more samples held in memory (beyond loaded data), failing past the limit.
+    pub(crate) fn check_samples(&self, n: usize) -> Result<()> {
+        if self.loaded_samples.saturating_add(n) > self.params.max_samples {
+            return Err(PromqlError::TooManySamples);
+        }
+        Ok(())
+    }
+
+    /// Evaluates `expr` at step time `ts` (milliseconds).
+    pub(crate) fn eval(&mut self, expr: &Expr, ts: i64) -> Result<StepValue> {
+        match expr {
+            Expr::NumberLiteral(n) => Ok(StepValue::Scalar(n.val)),
+            Expr::StringLiteral(s) => Ok(StepValue::String(s.val.clone())),
+            Expr::Paren(p) => self.eval(&p.expr, ts),
+            Expr::Unary(u) => match self.eval(&u.expr, ts)? {
+                StepValue::Scalar(v) => Ok(StepValue::Scalar(-v)),
+                StepValue::Vector(v) => {
+                    let out: Vector = v
+                        .into_iter()
+                        .map(|s| InstantSample { metric: self.caches.drop_name(&s.metric), t: s.t, v: -s.v })
+                        .collect();
+                    check_duplicates(&out)?;
+                    Ok(StepValue::Vector(out))
+                }
+                other => Err(PromqlError::exec(format!("unary minus is not defined on {}", other.type_name()))),
+            },
+            Expr::VectorSelector(vs) => {
+                let mut v = self.instant_vector(vs, ts)?;
+                // Prometheus reports the evaluation time, not the sample's own timestamp.
+                v.iter_mut().for_each(|s| s.t = ts);
+                Ok(StepValue::Vector(v))
+            }
+            Expr::MatrixSelector(ms) => Ok(StepValue::Matrix(self.matrix(ms, ts)?)),
+            Expr::Binary(b) => operators::eval_binary(self, b, ts),
+            Expr::Aggregate(a) => aggregations::eval_aggregate(self, a, ts),
+            Expr::Call(c) => functions::eval_call(self, c, ts),
+            Expr::Subquery(_) => Err(PromqlError::unsupported("subqueries")),
+            Expr::Extension(_) => Err(PromqlError::unsupported("extension expressions")),
+        }
+    }
+
+    /// Evaluates an expression the parser has typed as an instant vector.
+    pub(crate) fn eval_vector(&mut self, expr: &Expr, ts: i64) -> Result<Vector> {
+        match self.eval(expr, ts)? {
+            StepValue::Vector(v) => Ok(v),
+            other => Err(PromqlError::exec(format!("expected instant vector, got {}", other.type_name()))),
+        }
+    }
+
+    /// Evaluates an expression the parser has typed as a scalar.
+    pub(crate) fn eval_scalar(&mut self, expr: &Expr, ts: i64) -> Result<f64> {
+        match self.eval(expr, ts)? {
+            StepValue::Scalar(v) => Ok(v),
+            other => Err(PromqlError::exec(format!("expected scalar, got {}", other.type_name()))),
+        }
+    }
+
+    /// Loads (once per query) the series a selector needs to cover every step, with `window`
+    /// milliseconds of history before the earliest reference time.
+    fn select(&mut self, vs: &VectorSelector, window: i64) -> Result<Rc<Vec<LoadedSeries>>> {
+        let key = vs as *const VectorSelector as usize;
+        if let Some(sel) = self.selections.get(&key) {
+            return Ok(sel.clone());
+        }
+        self.check_deadline()?;
+        let offset = offset_ms(&vs.offset);
+        let (first_ref, last_ref) = match at_ms(&vs.at, self.params.start, self.params.end) {
+            Some(at) => (at.saturating_sub(offset), at.saturating_sub(offset)),
+            None => (self.params.start.saturating_sub(offset), self.params.end.saturating_sub(offset)),
+        };
+        // Windows are left-open, so the sample at exactly `first_ref - window` is never needed.
+        let lo = first_ref.saturating_sub(window).saturating_add(1);
+        let sets = selector_matchers(vs)?;
+        let mut by_labels: BTreeMap<Labels, Vec<pharos_protocol::Sample>> = BTreeMap::new();
+        for set in &sets {
+            for series in self.storage.select(set, lo, last_ref)? {
+                self.loaded_samples = self.loaded_samples.saturating_add(series.samples.len());
+                if self.loaded_samples > self.params.max_samples {
+                    return Err(PromqlError::TooManySamples);
+                }
+                // Several `or` alternatives may select the same series; keep it once.
+                by_labels.entry(series.labels).or_insert(series.samples);
+            }
+        }
+        let loaded: Vec<LoadedSeries> = by_labels
+            .into_iter()
+            .map(|(labels, mut samples)| {
+                // The trait promises time order; sorting an already sorted Vec is cheap insurance.
+                samples.sort_by_key(|s| s.timestamp_ms);
+                LoadedSeries::new(Arc::new(labels), samples)
+            })
+            .collect();
+        let sel = Rc::new(loaded);
+        self.selections.insert(key, sel.clone());
+        Ok(sel)
+    }
+
+    /// The reference time of a selector at step `ts`: the step (or its `@` time) minus the offset.
+    pub(crate) fn ref_time(&self, vs: &VectorSelector, ts: i64) -> i64 {
+        at_ms(&vs.at, self.params.start, self.params.end).unwrap_or(ts).saturating_sub(offset_ms(&vs.offset))
+    }
+
+    /// An instant vector selector at step `ts`; sample timestamps are the samples' own.
+    pub(crate) fn instant_vector(&mut self, vs: &VectorSelector, ts: i64) -> Result<Vector> {
+        let lookback = self.params.lookback;
+        let sel = self.select(vs, lookback)?;
+        let ref_time = self.ref_time(vs, ts);
+        Ok(sel
+            .iter()
+            .filter_map(|s| {
+                s.instant(ref_time, lookback).map(|(t, v)| InstantSample { metric: s.metric.clone(), t, v })
+            })
+            .collect())
+    }
+
+    /// Calls `f` with each series of a range selector at step `ts` that has at least one point.
+    pub(crate) fn for_each_range(
+        &mut self,
+        ms: &MatrixSelector,
+        ts: i64,
+        mut f: impl FnMut(&LoadedSeries, &[Point]) -> Result<()>,
+    ) -> Result<()> {
+        let range = duration_ms(&ms.range);
+        let sel = self.select(&ms.vs, range)?;
+        let ref_time = self.ref_time(&ms.vs, ts);
+        let mut buf = std::mem::take(&mut self.points_buf);
+        let mut result = Ok(());
+        for s in sel.iter() {
+            s.range(ref_time, range, &mut buf);
+            if !buf.is_empty() {
+                result = f(s, &buf);
+                if result.is_err() {
+                    break;
+                }
+            }
+        }
+        self.points_buf = buf;
+        result
+    }
+
+    /// A range selector evaluated at step `ts` as a value of its own.
+    fn matrix(&mut self, ms: &MatrixSelector, ts: i64) -> Result<Matrix> {
+        let mut out = Vec::new();
+        self.for_each_range(ms, ts, |s, points| {
+            out.push(RangeSeries { metric: s.metric.clone(), points: points.to_vec() });
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The range selector at the heart of a range-vector function argument, looking through
+    /// parentheses; subqueries are not supported yet.
+    pub(crate) fn matrix_arg<'e>(&self, expr: &'e Expr) -> Result<&'e MatrixSelector> {
+        match expr {
+            Expr::MatrixSelector(ms) => Ok(ms),
+            Expr::Paren(p) => self.matrix_arg(&p.expr),
+            Expr::Subquery(_) => Err(PromqlError::unsupported("subqueries")),
+            _ => Err(PromqlError::exec("expected a range vector selector")),
+        }
+    }
+}
+
+/// Fails if a step result holds two series with the same labels (Prometheus' check after
+/// operations that drop the metric name).
+pub(crate) fn check_duplicates(v: &[InstantSample]) -> Result<()> {
+    if has_duplicate_labelsets(v) {
+        return Err(PromqlError::exec(DUPLICATE_LABELSET_MSG));
+    }
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! The PromQL engine, laid out like Prometheus' `promql` package: parsing is done by the
+//! `promql-parser` crate; this module evaluates its AST against a [`Storage`] with Prometheus 3.x
+//! semantics (left-open lookback and range windows, staleness markers, extrapolated rates).
+//!
+//! - [`Engine`] — query entry points: [`Engine::instant_query`] and [`Engine::range_query`].
+//! - [`value`] — result values: scalars, strings, instant vectors, matrices.
+//! - `eval` — the AST walker, one evaluation step at a time; `selector` — series selection.
+//! - `operators`, `aggregations`, `functions` — the language's operations.
+//! - [`error`] — [`PromqlError`], which maps onto the HTTP API's error types.
+//!
+//! Range queries evaluate the expression once per step, reading storage only once per selector.
+
+mod aggregations;
+pub mod error;
+mod eval;
+mod functions;
+mod operators;
+mod selector;
+pub mod value;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod testutil;
+
+pub use error::{PromqlError, TOO_MANY_POINTS_MSG};
+pub use selector::{parse_series_selector, selector_matchers};
+pub use value::{InstantSample, Matrix, Metric, Point, RangeSeries, Value, ValueType, Vector};
+
+use crate::storage::Storage;
+use eval::{EvalParams, Evaluator, StepValue};
+use promql_parser::parser::{value::ValueType as ParserValueType, Expr};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Most steps a range query may have per series, as in Prometheus' HTTP API.
+pub const MAX_POINTS_PER_SERIES: i64 = 11_000;
+
+/// Engine-wide settings.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// How far back an instant selector looks for a sample, in milliseconds (Prometheus'
+    /// `--query.lookback-delta`, default 5m).
+    pub lookback_delta_ms: i64,
+    /// Most samples a query may hold in memory (Prometheus' `--query.max-samples`).
+    pub max_samples: usize,
+    /// Longest a query may run (Prometheus' `--query.timeout`, default 2m).
+    pub timeout: Duration,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions { lookback_delta_ms: 5 * 60 * 1000, max_samples: 50_000_000, timeout: Duration::from_secs(120) }
+    }
+}
+
+/// Per-query overrides of [`EngineOptions`] (the HTTP API's `lookback_delta` and `timeout`).
+#[derive(Debug, Clone, Default)]
+pub struct QueryOptions {
+    /// Lookback delta in milliseconds; `None` or a value `<= 0` uses the engine's.
+    pub lookback_delta_ms: Option<i64>,
+    /// Timeout; `None` uses the engine's.
+    pub timeout: Option<Duration>,
+}
+
+/// Parses a PromQL expression.
+pub fn parse(query: &str) -> Result<Expr, PromqlError> {
+    promql_parser::parser::parse(query).map_err(PromqlError::Parse)
+}
+
+/// The PromQL engine: evaluates queries against a storage.
+pub struct Engine {
+    storage: Arc<dyn Storage>,
+    opts: EngineOptions,
+}
+
+impl Engine {
+    /// An engine over `storage`.
+    pub fn new(storage: Arc<dyn Storage>, opts: EngineOptions) -> Self {
+        Engine { storage, opts }
+    }
+
+    /// The engine's settings.
+    pub fn options(&self) -> &EngineOptions {
+        &self.opts
+    }
+
+    /// Evaluates `query` at `time_ms`.
+    pub fn instant_query(&self, query: &str, time_ms: i64) -> Result<Value, PromqlError> {
+        self.instant_query_with(query, time_ms, &QueryOptions::default())
+    }
+
+    /// Evaluates `query` at `time_ms` with per-query options.
+    pub fn instant_query_with(&self, query: &str, time_ms: i64, qo: &QueryOptions) -> Result<Value, PromqlError> {
+        let expr = parse(query)?;
+        let mut ev = Evaluator::new(self.storage.as_ref(), self.params(time_ms, time_ms, qo));
+        Ok(match ev.eval(&expr, time_ms)? {
+            StepValue::Scalar(v) => Value::Scalar { t: time_ms, v },
+            StepValue::String(v) => Value::String { t: time_ms, v },
+            StepValue::Vector(v) => Value::Vector(v),
+            StepValue::Matrix(m) => Value::Matrix(m),
+        })
+    }
+
+    /// Evaluates `query` at every `step_ms` from `start_ms` to `end_ms` inclusive and returns a
+    /// matrix sorted by labels (a scalar expression becomes one series without labels).
+    pub fn range_query(&self, query: &str, start_ms: i64, end_ms: i64, step_ms: i64) -> Result<Value, PromqlError> {
+        self.range_query_with(query, start_ms, end_ms, step_ms, &QueryOptions::default())
+    }
+
+    /// [`Engine::range_query`] with per-query options.
+    pub fn range_query_with(
+        &self,
+        query: &str,
+        start_ms: i64,
+        end_ms: i64,
+        step_ms: i64,
+        qo: &QueryOptions,
+    ) -> Result<Value, PromqlError> {
+        validate_range(start_ms, end_ms, step_ms)?;
+        let expr = parse(query)?;
+        let vt = expr.value_type();
+        if vt != ParserValueType::Vector && vt != ParserValueType::Scalar {
+            let name = match vt {
+                ParserValueType::Matrix => "range vector",
+                _ => "string",
+            };
+            return Err(PromqlError::BadData(format!(
+                "invalid expression type \"{name}\" for range query, must be Scalar or instant Vector"
+            )));
+        }
+        let mut ev = Evaluator::new(self.storage.as_ref(), self.params(start_ms, end_ms, qo));
+        // Series of the result by labels, plus a fast path by the address of the label set
+        // stored in `out`: most expressions hand out the same `Arc` at every step. Only
+        // addresses of label sets kept alive in `out` are recorded, so they cannot be reused.
+        let mut by_labels: HashMap<Metric, usize> = HashMap::new();
+        let mut by_address: HashMap<usize, usize> = HashMap::new();
+        let mut out: Matrix = Vec::new();
+        let mut total_points = 0usize;
+        let mut ts = start_ms;
+        while ts <= end_ms {
+            ev.check_deadline()?;
+            let samples = match ev.eval(&expr, ts)? {
+                StepValue::Scalar(v) => vec![InstantSample { metric: Arc::default(), t: ts, v }],
+                StepValue::Vector(v) => v,
+                _ => return Err(PromqlError::exec("range query step did not evaluate to a scalar or vector")),
+            };
+            total_points += samples.len();
+            ev.check_samples(total_points)?;
+            for s in samples {
+                let address = Arc::as_ptr(&s.metric) as usize;
+                let i = match by_address.get(&address) {
+                    Some(&i) => i,
+                    None => *by_labels.entry(s.metric.clone()).or_insert_with(|| {
+                        out.push(RangeSeries { metric: s.metric.clone(), points: Vec::new() });
+                        by_address.insert(address, out.len() - 1);
+                        out.len() - 1
+                    }),
+                };
+                out[i].points.push(Point { t: ts, v: s.v });
+            }
+            ts = match ts.checked_add(step_ms) {
+                Some(next) => next,
+                None => break,
+            };
+        }
+        out.sort_by(|a, b| a.metric.cmp(&b.metric));
+        Ok(Value::Matrix(out))
+    }
+
+    fn params(&self, start: i64, end: i64, qo: &QueryOptions) -> EvalParams {
+        let lookback = qo.lookback_delta_ms.filter(|&l| l > 0).unwrap_or(self.opts.lookback_delta_ms);
+        let timeout = qo.timeout.unwrap_or(self.opts.timeout);
+        // A timeout too large to add to now() simply means "no deadline" in practice.
+        let now = Instant::now();
+        let deadline = now.checked_add(timeout).unwrap_or_else(|| now + Duration::from_secs(365 * 24 * 3600));
+        EvalParams { start, end, lookback, deadline, max_samples: self.opts.max_samples }
+    }
+}
+
+/// Checks a range query's bounds the way Prometheus' API does, with its messages.
+pub fn validate_range(start_ms: i64, end_ms: i64, step_ms: i64) -> Result<(), PromqlError> {
+    if end_ms < start_ms {
+        return Err(PromqlError::BadData("end timestamp must not be before start time".into()));
+    }
+    if step_ms <= 0 {
+        return Err(PromqlError::BadData(
+            "zero or negative query resolution step widths are not accepted. Try a positive integer".into(),
+        ));
+    }
+    // i128: the difference of two extreme i64 timestamps overflows i64.
+    if (end_ms as i128 - start_ms as i128) / step_ms as i128 > MAX_POINTS_PER_SERIES as i128 {
+        return Err(PromqlError::BadData(TOO_MANY_POINTS_MSG.into()));
+    }
+    Ok(())
+}

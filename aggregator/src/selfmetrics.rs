@@ -1,0 +1,90 @@
+//! `/metrics`: the aggregator's own metrics in the Prometheus text format.
+
+use crate::ingest::IngestContext;
+use crate::storage::rocks::RocksStorage;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use pharos_protocol::exposition::{write, Metric, MetricFamily, MetricType};
+use pharos_protocol::Labels;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+fn one(name: &str, help: &str, kind: MetricType, value: f64) -> MetricFamily {
+    MetricFamily {
+        name: name.into(),
+        help: Some(help.into()),
+        kind,
+        metrics: vec![Metric { labels: Labels::from_pairs([("__name__", name)]), value, timestamp_ms: None }],
+    }
+}
+
+/// Resident set size of this process in bytes, from /proc/self/statm.
+fn rss_bytes() -> f64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: f64 = statm.split_whitespace().nth(1).and_then(|p| p.parse().ok()).unwrap_or(0.0);
+    // SAFETY: sysconf has no preconditions.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    pages * page.max(0) as f64
+}
+
+/// The self-metric families.
+pub fn families(ingest: &IngestContext, rocks: &RocksStorage) -> Vec<MetricFamily> {
+    use MetricType::{Counter, Gauge};
+    let s = &ingest.stats;
+    let c = |v: &std::sync::atomic::AtomicU64| v.load(Ordering::Relaxed) as f64;
+    let st = rocks.stats();
+    vec![
+        one(
+            "pharos_ingest_connections_total",
+            "Agent connections that passed the TLS handshake.",
+            Counter,
+            c(&s.connections),
+        ),
+        one(
+            "pharos_ingest_handshake_failures_total",
+            "Connections refused at the TLS handshake.",
+            Counter,
+            c(&s.handshake_failures),
+        ),
+        one("pharos_ingest_batches_total", "Batches stored and acknowledged.", Counter, c(&s.batches)),
+        one("pharos_ingest_samples_total", "Samples stored from agent batches.", Counter, c(&s.samples)),
+        one(
+            "pharos_ingest_replayed_batches_total",
+            "Replayed batches acknowledged without storing them again.",
+            Counter,
+            c(&s.replayed_batches),
+        ),
+        one(
+            "pharos_ingest_rejected_frames_total",
+            "Frames refused with a protocol error.",
+            Counter,
+            c(&s.rejected_frames),
+        ),
+        one("pharos_storage_series", "Series in the index.", Gauge, st.series as f64),
+        one(
+            "pharos_storage_samples_appended_total",
+            "Samples appended since start.",
+            Counter,
+            st.samples_appended as f64,
+        ),
+        one("pharos_storage_disk_bytes", "Bytes of the database on disk.", Gauge, rocks.disk_bytes() as f64),
+        one("process_resident_memory_bytes", "Resident memory size in bytes.", Gauge, rss_bytes()),
+    ]
+}
+
+/// Router serving `/metrics`.
+pub fn router(ingest: Arc<IngestContext>, rocks: Arc<RocksStorage>) -> Router {
+    Router::new().route(
+        "/metrics",
+        get(move || {
+            let (ingest, rocks) = (ingest.clone(), rocks.clone());
+            async move {
+                let mut out = String::new();
+                write(&families(&ingest, &rocks), &mut out);
+                ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
+            }
+        }),
+    )
+}

@@ -1,0 +1,141 @@
+//! Runs the aggregator: storage, the QUIC ingest endpoint, liveness, and the HTTP API.
+
+use crate::api::{self, ApiState, BuildInfo};
+use crate::config::AggregatorConfig;
+use crate::ingest::{self, liveness::Liveness, IngestContext, IngestStats};
+use crate::promql::{Engine, EngineOptions};
+use crate::selfmetrics;
+use crate::storage::rocks::{self, RocksStorage};
+use crate::storage::Storage;
+use pharos_protocol::tls;
+use std::net::SocketAddr;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+use tracing::info;
+
+/// Errors that stop the aggregator from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// A listen address does not parse.
+    #[error("{what} {addr:?}: {reason}")]
+    Address {
+        /// Which setting.
+        what: &'static str,
+        /// Its value.
+        addr: String,
+        /// Why.
+        reason: String,
+    },
+    /// The data directory could not be created.
+    #[error("creating {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: String,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// Storage failed to open.
+    #[error("opening storage: {0}")]
+    Storage(#[from] crate::storage::StorageError),
+    /// TLS material is missing or invalid.
+    #[error("TLS: {0} (create it with `pharos-aggregator cert init`)")]
+    Tls(#[from] tls::TlsError),
+    /// A listener could not be bound.
+    #[error("binding {what} {addr}: {source}")]
+    Bind {
+        /// Which listener.
+        what: &'static str,
+        /// The address.
+        addr: String,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+/// A running aggregator's handles, for the quickstart and tests.
+pub struct Running {
+    /// The HTTP address actually bound.
+    pub http_addr: SocketAddr,
+    /// The QUIC address actually bound.
+    pub quic_addr: SocketAddr,
+}
+
+fn parse_addr(what: &'static str, addr: &str) -> Result<SocketAddr, StartError> {
+    addr.parse().map_err(|e: std::net::AddrParseError| StartError::Address {
+        what,
+        addr: addr.to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// Build information served at `/api/v1/status/buildinfo`.
+pub fn build_info() -> BuildInfo {
+    BuildInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        revision: option_env!("PHAROS_GIT_REVISION").unwrap_or("unknown").to_string(),
+        branch: option_env!("PHAROS_GIT_BRANCH").unwrap_or("unknown").to_string(),
+        build_user: option_env!("PHAROS_BUILD_USER").unwrap_or("unknown").to_string(),
+        build_date: option_env!("PHAROS_BUILD_DATE").unwrap_or("unknown").to_string(),
+        go_version: format!("rust (pharos {})", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// Starts every component and returns once the listeners are bound; the tasks keep running on
+/// the current Tokio runtime.
+pub async fn start(cfg: &AggregatorConfig) -> Result<Running, StartError> {
+    let http_addr = parse_addr("server.http_listen", &cfg.server.http_listen)?;
+    let quic_addr = parse_addr("server.quic_listen", &cfg.server.quic_listen)?;
+    let db_dir = cfg.server.data_dir.join("db");
+    std::fs::create_dir_all(&db_dir)
+        .map_err(|source| StartError::DataDir { path: db_dir.display().to_string(), source })?;
+
+    let ca = tls::read_pem_file(&cfg.ca_file())?;
+    let server_pair =
+        tls::PemPair { cert_pem: tls::read_pem_file(&cfg.cert_file())?, key_pem: tls::read_pem_file(&cfg.key_file())? };
+    let quic_config = tls::quic_server(tls::server_tls(&ca, &server_pair)?)?;
+
+    let rocks: Arc<RocksStorage> = Arc::new(rocks::open(&db_dir, cfg.storage.clone())?);
+    let storage: Arc<dyn Storage> = rocks.clone();
+
+    let liveness = Arc::new(Liveness::new(cfg.ingest.missed_intervals, cfg.ingest.default_interval));
+    liveness.seed_from_storage(storage.as_ref(), Duration::from_secs(24 * 3600));
+    tokio::spawn(liveness.clone().run(storage.clone()));
+
+    let ingest_ctx = Arc::new(IngestContext {
+        storage: storage.clone(),
+        limits: cfg.limits,
+        liveness,
+        idle_timeout: cfg.ingest.idle_timeout,
+        stats: IngestStats::default(),
+    });
+    let endpoint = ingest::bind(quic_addr, quic_config).map_err(|source| StartError::Bind {
+        what: "QUIC",
+        addr: quic_addr.to_string(),
+        source,
+    })?;
+    let quic_bound = endpoint.local_addr().unwrap_or(quic_addr);
+    tokio::spawn(ingest::serve(endpoint, ingest_ctx.clone()));
+
+    let engine = Arc::new(Engine::new(
+        storage.clone(),
+        EngineOptions { lookback_delta_ms: cfg.query.lookback_delta.as_millis() as i64, ..Default::default() },
+    ));
+    let ready = Arc::new(AtomicBool::new(false));
+    let state = ApiState { storage: storage.clone(), engine, build_info: build_info(), ready: ready.clone() };
+    let app = api::router(state).merge(selfmetrics::router(ingest_ctx, rocks));
+    let listener = tokio::net::TcpListener::bind(http_addr).await.map_err(|source| StartError::Bind {
+        what: "HTTP",
+        addr: http_addr.to_string(),
+        source,
+    })?;
+    let http_bound = listener.local_addr().unwrap_or(http_addr);
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!(error = %e, "HTTP server failed");
+        }
+    });
+    ready.store(true, std::sync::atomic::Ordering::SeqCst);
+    info!(http = %http_bound, quic = %quic_bound, data_dir = %cfg.server.data_dir.display(), "pharos-aggregator ready");
+    Ok(Running { http_addr: http_bound, quic_addr: quic_bound })
+}

@@ -1,0 +1,347 @@
+//! The series index: labels ↔ series id (`series`, `labels`) and postings per label pair
+//! (`postings`), and the resolution of label matchers to series over them.
+//!
+//! Resolution reads postings only for matchers that do not match the empty string, because only
+//! those restrict the result to series that carry the label; the rest are applied as filters on
+//! the candidates' labels. All-series scans happen only when every matcher matches the empty
+//! string (PromQL refuses such selectors, but the storage still answers them correctly).
+
+use super::keys::{self, CF_LABELS, CF_POSTINGS, CF_SERIES};
+use super::{backend, cf, Counters};
+use crate::storage::{MatchOp, Matcher, StorageError};
+use pharos_protocol::Labels;
+use rocksdb::{ReadOptions, WriteBatch, DB};
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+
+/// The id of a label set, if the series exists.
+pub(crate) fn lookup_id(db: &DB, counters: &Counters, labels: &Labels) -> Result<Option<u64>, StorageError> {
+    counters.index_keys_read.fetch_add(1, Ordering::Relaxed);
+    match db.get_pinned_cf(cf(db, CF_LABELS)?, keys::encode_labels(labels)).map_err(backend)? {
+        Some(v) => Ok(Some(keys::decode_u64(&v, "labels → series id")?)),
+        None => Ok(None),
+    }
+}
+
+/// Adds the index entries of a new series to `batch`: id → labels, labels → id, and one posting
+/// per label.
+pub(crate) fn put_series(db: &DB, batch: &mut WriteBatch, id: u64, labels: &Labels) -> Result<(), StorageError> {
+    let encoded = keys::encode_labels(labels);
+    let id_bytes = id.to_be_bytes();
+    batch.put_cf(cf(db, CF_SERIES)?, id_bytes, &encoded);
+    batch.put_cf(cf(db, CF_LABELS)?, &encoded, id_bytes);
+    let postings = cf(db, CF_POSTINGS)?;
+    for l in labels {
+        batch.put_cf(postings, keys::postings_key(&l.name, &l.value, id), []);
+    }
+    Ok(())
+}
+
+/// The series matching all `matchers`, as `(labels, id)` sorted by labels.
+pub(crate) fn resolve(db: &DB, counters: &Counters, matchers: &[Matcher]) -> Result<Vec<(Labels, u64)>, StorageError> {
+    let mut selecting: Vec<&Matcher> = matchers.iter().filter(|m| !m.matches_empty()).collect();
+    let mut out = if selecting.is_empty() {
+        scan_all_series(db, counters, matchers)?
+    } else {
+        // Cheap postings first; a value-scanning matcher is only used for postings when nothing
+        // cheaper selects, otherwise it is a filter on the (already narrowed) candidates.
+        selecting.sort_by_key(|m| cost_class(m));
+        let cheap = selecting.iter().take_while(|m| cost_class(m) < 2).count().max(1);
+        let mut candidates: Option<Vec<u64>> = None;
+        for m in &selecting[..cheap] {
+            let ids = postings_for(db, counters, m)?;
+            let next = match candidates {
+                None => ids,
+                Some(c) => intersect(&c, &ids),
+            };
+            if next.is_empty() {
+                return Ok(Vec::new());
+            }
+            candidates = Some(next);
+        }
+        let mut out = load_labels(db, counters, &candidates.unwrap_or_default())?;
+        out.retain(|(labels, _)| matchers.iter().all(|m| m.matches(labels)));
+        out
+    };
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// 0: one postings prefix; 1: a few postings prefixes; 2: walks every value of the label.
+fn cost_class(m: &Matcher) -> u8 {
+    match m.op {
+        MatchOp::Equal => 0,
+        MatchOp::Regex if literal_alternatives(&m.value).is_some() => 1,
+        _ => 2,
+    }
+}
+
+/// The literal alternatives of a regex like `a|b\.c`, or `None` if it is anything more complex.
+///
+/// Conservative on purpose: returning `None` only costs a value scan, while a wrong literal set
+/// would lose series.
+fn literal_alternatives(pattern: &str) -> Option<Vec<String>> {
+    let mut alts = vec![String::new()];
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        let lit = match c {
+            '|' => {
+                alts.push(String::new());
+                continue;
+            }
+            // Only escapes of meta characters are plain literals (`\<`, `\d`… are not).
+            '\\' => match chars.next()? {
+                e @ ('\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$') => e,
+                _ => return None,
+            },
+            '.' | '+' | '*' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '^' | '$' => return None,
+            c => c,
+        };
+        alts.last_mut()?.push(lit);
+    }
+    Some(alts)
+}
+
+/// Sorted, deduplicated ids of the series a (non-empty-matching) matcher selects.
+fn postings_for(db: &DB, counters: &Counters, m: &Matcher) -> Result<Vec<u64>, StorageError> {
+    let mut ids = match m.op {
+        MatchOp::Equal => return postings_equal(db, counters, &m.name, &m.value),
+        MatchOp::Regex => match literal_alternatives(&m.value) {
+            Some(alts) => {
+                let mut ids = Vec::new();
+                for v in alts {
+                    ids.extend(postings_equal(db, counters, &m.name, &v)?);
+                }
+                ids
+            }
+            None => postings_matching_values(db, counters, m)?,
+        },
+        MatchOp::NotEqual | MatchOp::NotRegex => postings_matching_values(db, counters, m)?,
+    };
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// Read options confining an iterator to keys starting with `prefix`.
+fn prefix_bounds(prefix: &[u8]) -> ReadOptions {
+    let mut ro = ReadOptions::default();
+    ro.set_iterate_lower_bound(prefix.to_vec());
+    if let Some(upper) = keys::prefix_successor(prefix) {
+        ro.set_iterate_upper_bound(upper);
+    }
+    ro
+}
+
+/// Ids of the series with `name=value`, sorted (postings keys end in the big-endian id).
+fn postings_equal(db: &DB, counters: &Counters, name: &str, value: &str) -> Result<Vec<u64>, StorageError> {
+    let prefix = keys::postings_value_prefix(name, value);
+    let mut it = db.raw_iterator_cf_opt(cf(db, CF_POSTINGS)?, prefix_bounds(&prefix));
+    it.seek(&prefix);
+    let mut ids = Vec::new();
+    while let Some(k) = it.key() {
+        // The bounds guarantee the prefix; escaping guarantees nothing but the id follows it.
+        ids.push(keys::decode_u64(&k[prefix.len()..], "postings series id")?);
+        it.next();
+    }
+    it.status().map_err(backend)?;
+    counters.index_keys_read.fetch_add(ids.len() as u64, Ordering::Relaxed);
+    Ok(ids)
+}
+
+/// Ids (unsorted) of the series whose value of `m.name` matches `m`: walks the label's values,
+/// skipping each non-matching value's postings with one seek.
+fn postings_matching_values(db: &DB, counters: &Counters, m: &Matcher) -> Result<Vec<u64>, StorageError> {
+    let mut ids = Vec::new();
+    walk_groups(db, counters, &keys::postings_name_prefix(&m.name), |event| match event {
+        Event::Group(escaped) => {
+            Ok(if m.matches_value(&keys::unescape_component(escaped)?) { Flow::Continue } else { Flow::SkipGroup })
+        }
+        Event::Posting(id) => {
+            ids.push(id);
+            Ok(Flow::Continue)
+        }
+    })?;
+    Ok(ids)
+}
+
+/// What [`walk_groups`] reports.
+enum Event<'a> {
+    /// The first posting of a new group (escaped name or value) follows.
+    Group(&'a [u8]),
+    /// A posting of the current group.
+    Posting(u64),
+}
+
+/// What the visitor of [`walk_groups`] wants next.
+enum Flow {
+    /// Go on with the next posting.
+    Continue,
+    /// Jump past the rest of the current group.
+    SkipGroup,
+}
+
+/// Walks the postings under `prefix`, grouped by the next escaped component: label names for
+/// an empty prefix, values of a label for `esc(name) 0x00`.
+fn walk_groups(
+    db: &DB,
+    counters: &Counters,
+    prefix: &[u8],
+    mut visit: impl FnMut(Event<'_>) -> Result<Flow, StorageError>,
+) -> Result<(), StorageError> {
+    let mut it = db.raw_iterator_cf_opt(cf(db, CF_POSTINGS)?, prefix_bounds(prefix));
+    it.seek(prefix);
+    let mut group: Vec<u8> = Vec::new();
+    let mut in_group = false;
+    let mut read = 0u64;
+    while let Some(k) = it.key() {
+        read += 1;
+        let (component, id) = keys::split_posting(&k[prefix.len()..])?;
+        if !in_group || component != group.as_slice() {
+            group.clear();
+            group.extend_from_slice(component);
+            in_group = true;
+            if let Flow::SkipGroup = visit(Event::Group(&group))? {
+                seek_past_group(&mut it, prefix, &group);
+                continue;
+            }
+        }
+        match visit(Event::Posting(id))? {
+            Flow::Continue => it.next(),
+            Flow::SkipGroup => seek_past_group(&mut it, prefix, &group),
+        }
+    }
+    it.status().map_err(backend)?;
+    counters.index_keys_read.fetch_add(read, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Seeks to `prefix ++ group ++ 0x01`, the first key after every posting of `group`: escaped
+/// components contain no 0x00, so the group's keys all continue with 0x00 and any other group
+/// sharing `group` as a prefix continues with a byte ≥ 0x01.
+fn seek_past_group(it: &mut rocksdb::DBRawIterator<'_>, prefix: &[u8], group: &[u8]) {
+    let mut target = Vec::with_capacity(prefix.len() + group.len() + 1);
+    target.extend_from_slice(prefix);
+    target.extend_from_slice(group);
+    target.push(0x01);
+    it.seek(&target);
+}
+
+/// Intersection of two sorted id lists.
+fn intersect(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(a.len().min(b.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The labels of the given series; a posting without its series is corruption.
+fn load_labels(db: &DB, counters: &Counters, ids: &[u64]) -> Result<Vec<(Labels, u64)>, StorageError> {
+    let series_cf = cf(db, CF_SERIES)?;
+    counters.index_keys_read.fetch_add(ids.len() as u64, Ordering::Relaxed);
+    let values = db.multi_get_cf(ids.iter().map(|id| (series_cf, id.to_be_bytes())));
+    let mut out = Vec::with_capacity(ids.len());
+    for (&id, v) in ids.iter().zip(values) {
+        match v.map_err(backend)? {
+            Some(bytes) => out.push((keys::decode_labels(&bytes)?, id)),
+            None => return Err(StorageError::Corrupt(format!("postings reference missing series {id}"))),
+        }
+    }
+    Ok(out)
+}
+
+/// Every series whose labels match `matchers`: the fallback when no matcher selects.
+fn scan_all_series(db: &DB, counters: &Counters, matchers: &[Matcher]) -> Result<Vec<(Labels, u64)>, StorageError> {
+    let mut ro = ReadOptions::default();
+    // A full scan should not evict the working set from the block cache.
+    ro.fill_cache(false);
+    let mut it = db.raw_iterator_cf_opt(cf(db, CF_SERIES)?, ro);
+    it.seek_to_first();
+    let mut out = Vec::new();
+    let mut read = 0u64;
+    while let Some((k, v)) = it.item() {
+        read += 1;
+        let id = keys::decode_u64(k, "series id")?;
+        let labels = keys::decode_labels(v)?;
+        if matchers.iter().all(|m| m.matches(&labels)) {
+            out.push((labels, id));
+        }
+        it.next();
+    }
+    it.status().map_err(backend)?;
+    counters.index_keys_read.fetch_add(read, Ordering::Relaxed);
+    Ok(out)
+}
+
+/// Distinct label names (empty `label`) or values of `label` for which at least one series
+/// satisfies `in_range`, read straight from the postings. Sorted by bytes, which for the UTF-8
+/// strings we store is `String` order.
+pub(crate) fn distinct_in_range(
+    db: &DB,
+    counters: &Counters,
+    label: Option<&str>,
+    mut in_range: impl FnMut(u64) -> Result<bool, StorageError>,
+) -> Result<Vec<String>, StorageError> {
+    let prefix = match label {
+        Some(name) => keys::postings_name_prefix(name),
+        None => Vec::new(),
+    };
+    let mut out = Vec::new();
+    let mut memo: HashMap<u64, bool> = HashMap::new();
+    let mut current: Option<String> = None;
+    walk_groups(db, counters, &prefix, |event| match event {
+        Event::Group(escaped) => {
+            current = Some(keys::unescape_component(escaped)?);
+            Ok(Flow::Continue)
+        }
+        Event::Posting(id) => {
+            let hit = match memo.get(&id) {
+                Some(&hit) => hit,
+                None => {
+                    let hit = in_range(id)?;
+                    memo.insert(id, hit);
+                    hit
+                }
+            };
+            if hit {
+                out.extend(current.take());
+                Ok(Flow::SkipGroup)
+            } else {
+                Ok(Flow::Continue)
+            }
+        }
+    })?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_alternatives_are_recognised_conservatively() {
+        assert_eq!(literal_alternatives("a|b|c"), Some(vec!["a".into(), "b".into(), "c".into()]));
+        assert_eq!(literal_alternatives("node"), Some(vec!["node".into()]));
+        assert_eq!(literal_alternatives(r"a\.b|c\|d"), Some(vec!["a.b".into(), "c|d".into()]));
+        assert_eq!(literal_alternatives("a|"), Some(vec!["a".into(), "".into()]));
+        for complex in ["a.*", "(a|b)", "a+", "[ab]", r"\d", r"\<a", "^a$", "a{2}", "(?i)a", "a\\"] {
+            assert_eq!(literal_alternatives(complex), None, "{complex}");
+        }
+    }
+
+    #[test]
+    fn intersect_sorted_lists() {
+        assert_eq!(intersect(&[1, 3, 5, 7], &[2, 3, 4, 7, 9]), vec![3, 7]);
+        assert!(intersect(&[], &[1]).is_empty());
+    }
+}

@@ -1,0 +1,279 @@
+//! Fleet simulator: N simulated agents over real QUIC with mutual TLS, each pushing M series every
+//! interval (or as fast as acks allow with `--interval 0s`), against a real `pharos-aggregator`.
+//! Prints samples/s acknowledged and ack latency percentiles.
+//!
+//! By default it starts its own aggregator (from `--aggregator-bin`) in a temp directory, so one
+//! command measures everything:
+//!
+//! ```text
+//! cargo build --release --workspace
+//! target/release/fleet-sim --agents 10 --series 500 --interval 1s --duration 30s
+//! ```
+
+use clap::Parser;
+use pharos_protocol::client::Client;
+use pharos_protocol::frame::{Batch, Hello};
+use pharos_protocol::tls::{self, CertRole, PemPair};
+use pharos_protocol::{Labels, Sample, Series};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Simulated agents pushing to a real aggregator.
+#[derive(Parser, Debug)]
+#[command(name = "fleet-sim", version, about)]
+struct Args {
+    /// Number of simulated agents (one QUIC connection each).
+    #[arg(long, default_value_t = 10)]
+    agents: usize,
+    /// Series per agent (one sample each per push).
+    #[arg(long, default_value_t = 500)]
+    series: usize,
+    /// Push interval per agent; `0s` pushes as fast as acks allow (throughput mode).
+    #[arg(long, default_value = "1s")]
+    interval: String,
+    /// How long to measure.
+    #[arg(long, default_value = "20s")]
+    duration: String,
+    /// Batches in flight per agent in throughput mode.
+    #[arg(long, default_value_t = 8)]
+    window: usize,
+    /// Use a running aggregator at this QUIC address instead of starting one.
+    #[arg(long)]
+    addr: Option<SocketAddr>,
+    /// With --addr: the directory holding its ca.pem and ca-key.pem.
+    #[arg(long)]
+    ca_dir: Option<PathBuf>,
+    /// The aggregator binary to start (default: next to this executable).
+    #[arg(long)]
+    aggregator_bin: Option<PathBuf>,
+}
+
+struct Stats {
+    samples: AtomicU64,
+    batches: AtomicU64,
+    latencies_us: Mutex<Vec<u64>>,
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+fn free_port() -> u16 {
+    loop {
+        let Ok(tcp) = std::net::TcpListener::bind("127.0.0.1:0") else { continue };
+        let Ok(addr) = tcp.local_addr() else { continue };
+        if std::net::UdpSocket::bind(("127.0.0.1", addr.port())).is_ok() {
+            return addr.port();
+        }
+    }
+}
+
+/// An aggregator started for the run; killed on drop.
+struct OwnAggregator {
+    child: Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for OwnAggregator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_aggregator(bin: PathBuf) -> anyhow::Result<(OwnAggregator, SocketAddr, PathBuf)> {
+    let dir = tempfile::tempdir()?;
+    let http = format!("127.0.0.1:{}", free_port());
+    let quic: SocketAddr = format!("127.0.0.1:{}", free_port()).parse()?;
+    let cfg = dir.path().join("aggregator.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[server]\nhttp_listen = \"{http}\"\nquic_listen = \"{quic}\"\ndata_dir = \"{}\"\nlog_level = \"warn\"\n",
+            dir.path().join("data").display()
+        ),
+    )?;
+    let st =
+        Command::new(&bin).arg("--config").arg(&cfg).args(["cert", "init", "--server-name", "localhost"]).output()?;
+    anyhow::ensure!(st.status.success(), "cert init: {}", String::from_utf8_lossy(&st.stderr));
+    let child = Command::new(&bin).arg("--config").arg(&cfg).stdin(Stdio::null()).spawn()?;
+    let own = OwnAggregator { child, _dir: dir };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        use std::io::{Read, Write};
+        if let Ok(mut s) = std::net::TcpStream::connect(&http) {
+            let _ = s.write_all(b"GET /-/ready HTTP/1.0\r\n\r\n");
+            let mut buf = String::new();
+            let _ = s.read_to_string(&mut buf);
+            if buf.starts_with("HTTP/1.0 200") || buf.starts_with("HTTP/1.1 200") {
+                break;
+            }
+        }
+        anyhow::ensure!(Instant::now() < deadline, "aggregator did not become ready");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let tls_dir = own._dir.path().join("data/tls");
+    Ok((own, quic, tls_dir))
+}
+
+fn agent_series(agent: usize, series: usize) -> Vec<Labels> {
+    (0..series)
+        .map(|i| {
+            Labels::from_pairs([
+                ("__name__", format!("sim_metric_{}_total", i % 50)),
+                ("instance", format!("sim-{agent}")),
+                ("job", "sim".to_string()),
+                ("device", format!("dev{}", i / 50)),
+            ])
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_agent(
+    idx: usize,
+    addr: SocketAddr,
+    ca: PemPair,
+    series: usize,
+    interval: Duration,
+    window: usize,
+    stop: Arc<AtomicBool>,
+    stats: Arc<Stats>,
+) -> anyhow::Result<()> {
+    let name = format!("sim-{idx}");
+    let cert = tls::issue(&ca, CertRole::Client, &name, &[])?;
+    let mut c = Client::connect(addr, "localhost", &ca.cert_pem, Some(&cert)).await?;
+    let buffer_id = rand_id(idx);
+    c.hello(Hello { agent: name.clone(), agent_version: "fleet-sim".into(), buffer_id, interval_ms: 1000 }).await?;
+    let labels = agent_series(idx, series);
+    let mut seq = 0u64;
+    let mut value = 0.0f64;
+    let mut in_flight: std::collections::VecDeque<Instant> = Default::default();
+    let mut tick = (!interval.is_zero()).then(|| tokio::time::interval(interval));
+    while !stop.load(Ordering::Relaxed) {
+        let max = if tick.is_some() { 1 } else { window };
+        while in_flight.len() < max {
+            if let Some(t) = tick.as_mut() {
+                t.tick().await;
+            }
+            seq += 1;
+            value += 1.0;
+            let ts = now_ms();
+            let data: Vec<Series> = labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| Series {
+                    labels: l.clone(),
+                    samples: vec![Sample { timestamp_ms: ts, value: value * (i + 1) as f64 }],
+                })
+                .collect();
+            c.send_batch(Batch::from_series(name.clone(), buffer_id, seq, &data)).await?;
+            in_flight.push_back(Instant::now());
+        }
+        let ack = c.recv_ack().await?;
+        let sent = in_flight.pop_front().unwrap_or_else(Instant::now);
+        if !stop.load(Ordering::Relaxed) {
+            stats.samples.fetch_add(ack.accepted_samples, Ordering::Relaxed);
+            stats.batches.fetch_add(1, Ordering::Relaxed);
+            if let Ok(mut l) = stats.latencies_us.lock() {
+                l.push(sent.elapsed().as_micros() as u64);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn rand_id(idx: usize) -> u64 {
+    (now_ms() as u64).rotate_left(17) ^ (idx as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+fn percentile(sorted: &[u64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i] as f64 / 1000.0
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    tls::install_default_provider();
+    let interval = pharos_protocol::duration::parse_duration(&args.interval)?;
+    let duration = pharos_protocol::duration::parse_duration(&args.duration)?;
+    let (_own, addr, ca_dir) = match (args.addr, args.ca_dir.clone()) {
+        (Some(a), Some(d)) => (None, a, d),
+        (Some(_), None) => anyhow::bail!("--addr needs --ca-dir"),
+        _ => {
+            let bin = args.aggregator_bin.clone().unwrap_or_else(|| {
+                std::env::current_exe()
+                    .ok()
+                    .and_then(|p| p.parent().map(|d| d.join("pharos-aggregator")))
+                    .unwrap_or_else(|| PathBuf::from("pharos-aggregator"))
+            });
+            let (own, a, d) = start_aggregator(bin)?;
+            (Some(own), a, d)
+        }
+    };
+    let ca = PemPair {
+        cert_pem: tls::read_pem_file(&ca_dir.join("ca.pem"))?,
+        key_pem: tls::read_pem_file(&ca_dir.join("ca-key.pem"))?,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let stats = Arc::new(Stats {
+        samples: AtomicU64::new(0),
+        batches: AtomicU64::new(0),
+        latencies_us: Mutex::new(Vec::new()),
+    });
+    let stop = Arc::new(AtomicBool::new(false));
+    let elapsed = rt.block_on(async {
+        let mut tasks = Vec::new();
+        for i in 0..args.agents {
+            let (ca, stop, stats) = (ca.clone(), stop.clone(), stats.clone());
+            tasks.push(tokio::spawn(run_agent(i, addr, ca, args.series, interval, args.window, stop, stats)));
+        }
+        // Warm-up: connections, handshakes, first series creation.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        stats.samples.store(0, Ordering::SeqCst);
+        stats.batches.store(0, Ordering::SeqCst);
+        if let Ok(mut l) = stats.latencies_us.lock() {
+            l.clear();
+        }
+        let start = Instant::now();
+        tokio::time::sleep(duration).await;
+        let elapsed = start.elapsed();
+        stop.store(true, Ordering::SeqCst);
+        let samples = stats.samples.load(Ordering::SeqCst);
+        for t in tasks {
+            match tokio::time::timeout(Duration::from_secs(10), t).await {
+                Ok(Ok(Err(e))) => eprintln!("agent error: {e}"),
+                Err(_) => eprintln!("agent did not stop in time"),
+                _ => {}
+            }
+        }
+        stats.samples.store(samples, Ordering::SeqCst);
+        elapsed
+    });
+    let samples = stats.samples.load(Ordering::SeqCst);
+    let batches = stats.batches.load(Ordering::SeqCst);
+    let mut lat = stats.latencies_us.lock().map(|l| l.clone()).unwrap_or_default();
+    lat.sort_unstable();
+    println!(
+        "agents={} series={} interval={} duration={:.1}s batches={} samples={} samples_per_sec={:.0} ack_ms_p50={:.2} ack_ms_p90={:.2} ack_ms_p99={:.2} ack_ms_max={:.2}",
+        args.agents,
+        args.series,
+        args.interval,
+        elapsed.as_secs_f64(),
+        batches,
+        samples,
+        samples as f64 / elapsed.as_secs_f64(),
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.9),
+        percentile(&lat, 0.99),
+        percentile(&lat, 1.0),
+    );
+    Ok(())
+}

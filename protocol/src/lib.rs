@@ -1,0 +1,12 @@
+//! Pharos wire protocol: everything that crosses a process boundary — the data model, the bincode
+//! frames of the agent↔aggregator protocol, the QUIC/TLS configuration both ends share, and the
+//! Prometheus text exposition format.
+
+pub mod client;
+pub mod duration;
+pub mod exposition;
+pub mod frame;
+pub mod model;
+pub mod tls;
+
+pub use model::{is_stale_nan, stale_nan, Label, Labels, Sample, Series};

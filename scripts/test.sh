@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs everything Pharos' tests need on a fresh Debian 12 machine (run as root) and runs them:
+# formatting, clippy, unit and property tests, and the end-to-end tests that start the real
+# binaries next to Debian's Prometheus tools (promtool, node_exporter).
+#
+# Everything is built in one cargo profile (--release): RocksDB's C++ build is the slow part and
+# is then done once for build, clippy and tests alike.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES="build-essential pkg-config clang libclang-dev curl ca-certificates prometheus prometheus-node-exporter"
+
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  missing=""
+  for p in $APT_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+  done
+  if [ -n "$missing" ]; then
+    echo "== installing:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    # shellcheck disable=SC2086
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing
+  fi
+else
+  echo "== not root or no apt-get: assuming these are installed: $APT_PACKAGES" >&2
+fi
+
+command -v cargo >/dev/null || { echo "cargo (Rust >= 1.85) is required" >&2; exit 1; }
+
+echo "== cargo fmt --check"
+cargo fmt --all --check
+echo "== build (release)"
+cargo build --release --locked --workspace --all-targets
+echo "== clippy"
+cargo clippy --release --locked --workspace --all-targets -- -D warnings
+echo "== tests"
+cargo test --release --locked --workspace

@@ -1,0 +1,251 @@
+//! Helpers for Pharos' end-to-end tests: locate the release binaries, run them as child processes
+//! on 127.0.0.1 with their own temp directories (killed by pid when the guard drops, also when a
+//! test fails), query the HTTP API, and speak the agent protocol directly from a test client.
+
+use serde_json::Value;
+use std::io::Write;
+use std::net::{SocketAddr, TcpListener, UdpSocket};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// A release binary of the workspace (built by the test command before the tests run).
+pub fn bin(name: &str) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace().join("target"));
+    let p = target.join("release").join(name);
+    assert!(p.exists(), "{} is missing: run `cargo build --release --workspace` first", p.display());
+    p
+}
+
+/// A port that is free on 127.0.0.1 for both TCP and UDP right now.
+pub fn free_port() -> u16 {
+    loop {
+        let tcp = TcpListener::bind("127.0.0.1:0").expect("bind tcp");
+        let port = tcp.local_addr().expect("addr").port();
+        if UdpSocket::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+}
+
+/// Polls `f` every 200 ms until it returns `Some` or `timeout` passes.
+pub fn wait_for<T>(timeout: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+        if start.elapsed() > timeout {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// A child process killed (SIGKILL) and reaped when dropped.
+pub struct Proc {
+    /// The child.
+    pub child: Child,
+    /// Where its stderr goes.
+    pub log: PathBuf,
+}
+
+impl Proc {
+    /// Starts `bin` with `args`, stderr/stdout appended to `log`.
+    pub fn start(bin: &Path, args: &[&str], log: &Path) -> Proc {
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log file");
+        writeln!(f, "### start {} {}", bin.display(), args.join(" ")).ok();
+        let child = Command::new(bin)
+            .args(args)
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(f.try_clone().expect("log"))
+            .stderr(f)
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting {}: {e}", bin.display()));
+        Proc { child, log: log.to_path_buf() }
+    }
+
+    /// The child's pid.
+    pub fn pid(&self) -> i32 {
+        self.child.id() as i32
+    }
+
+    /// Sends a signal.
+    pub fn signal(&self, sig: i32) {
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe {
+            libc::kill(self.pid(), sig);
+        }
+    }
+
+    /// SIGKILL and reap.
+    pub fn kill(&mut self) {
+        self.signal(libc::SIGKILL);
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM, wait up to 10 s, then SIGKILL.
+    pub fn stop(&mut self) {
+        self.signal(libc::SIGTERM);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.kill();
+    }
+
+    /// Whether the process is still running.
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// The log so far.
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        if self.running() {
+            self.kill();
+        }
+    }
+}
+
+/// An aggregator set up in a temp dir with its CA, on free loopback ports.
+pub struct Aggregator {
+    /// Temp dir holding everything (kept for the test's lifetime).
+    pub dir: tempfile::TempDir,
+    /// HTTP address.
+    pub http: SocketAddr,
+    /// QUIC address.
+    pub quic: SocketAddr,
+    /// Its config file.
+    pub config: PathBuf,
+    /// The running process, if started.
+    pub proc: Option<Proc>,
+}
+
+impl Aggregator {
+    /// Creates config and certificates (does not start it).
+    pub fn setup() -> Aggregator {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let http: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("addr");
+        let quic: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("addr");
+        let data = dir.path().join("aggregator");
+        let config = dir.path().join("aggregator.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[server]\nhttp_listen = \"{http}\"\nquic_listen = \"{quic}\"\ndata_dir = \"{}\"\n",
+                data.display()
+            ),
+        )
+        .expect("write config");
+        let out = Command::new(bin("pharos-aggregator"))
+            .args(["--config", config.to_str().expect("utf8"), "cert", "init", "--server-name", "localhost"])
+            .output()
+            .expect("cert init");
+        assert!(out.status.success(), "cert init failed: {}", String::from_utf8_lossy(&out.stderr));
+        Aggregator { dir, http, quic, config, proc: None }
+    }
+
+    /// The TLS directory with the CA.
+    pub fn tls_dir(&self) -> PathBuf {
+        self.dir.path().join("aggregator/tls")
+    }
+
+    /// Starts (or restarts) the process and waits until `/-/ready` answers.
+    pub fn start(&mut self) {
+        let log = self.dir.path().join("aggregator.log");
+        self.proc =
+            Some(Proc::start(&bin("pharos-aggregator"), &["--config", self.config.to_str().expect("utf8")], &log));
+        let url = format!("http://{}/-/ready", self.http);
+        let ok = wait_for(Duration::from_secs(60), || {
+            reqwest::blocking::get(&url).ok().filter(|r| r.status().is_success()).map(|_| ())
+        });
+        assert!(ok.is_some(), "aggregator not ready; log:\n{}", self.log());
+    }
+
+    /// The process log.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("aggregator.log")).unwrap_or_default()
+    }
+
+    /// Issues an agent certificate into `out`.
+    pub fn issue_agent_cert(&self, name: &str, out: &Path) {
+        let st = Command::new(bin("pharos-aggregator"))
+            .args(["--config", self.config.to_str().expect("utf8"), "cert", "agent", "--name", name, "--out"])
+            .arg(out)
+            .output()
+            .expect("cert agent");
+        assert!(st.status.success(), "cert agent failed: {}", String::from_utf8_lossy(&st.stderr));
+    }
+
+    /// `GET /api/v1/query?query=…` (evaluated now); returns `data`, panicking on an error status.
+    pub fn query(&self, q: &str) -> Value {
+        let url = format!("http://{}/api/v1/query", self.http);
+        let resp = reqwest::blocking::Client::new().get(url).query(&[("query", q)]).send().expect("query");
+        let v: Value = resp.json().expect("json");
+        assert_eq!(v["status"], "success", "query {q} failed: {v}");
+        v["data"].clone()
+    }
+
+    /// The result vector of an instant query.
+    pub fn query_vector(&self, q: &str) -> Vec<Value> {
+        self.query(q)["result"].as_array().cloned().unwrap_or_default()
+    }
+}
+
+/// An agent set up in a temp dir, pushing to an aggregator.
+pub struct Agent {
+    /// Temp dir holding its state.
+    pub dir: tempfile::TempDir,
+    /// The agent name.
+    pub name: String,
+    /// Its config file.
+    pub config: PathBuf,
+    /// The running process, if started.
+    pub proc: Option<Proc>,
+}
+
+impl Agent {
+    /// Creates its config and certificate; `extra` is appended to the TOML config.
+    pub fn setup(agg: &Aggregator, name: &str, interval: &str, extra: &str) -> Agent {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        agg.issue_agent_cert(name, &data.join("tls"));
+        let config = dir.path().join("agent.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[agent]\nname = \"{name}\"\ndata_dir = \"{}\"\ninterval = \"{interval}\"\n\n[uplink]\nserver = \"{}\"\nserver_name = \"localhost\"\nbackoff_max = \"2s\"\n{extra}",
+                data.display(),
+                agg.quic
+            ),
+        )
+        .expect("write config");
+        Agent { dir, name: name.to_string(), config, proc: None }
+    }
+
+    /// Starts (or restarts) the process.
+    pub fn start(&mut self) {
+        let log = self.dir.path().join("agent.log");
+        self.proc = Some(Proc::start(&bin("pharos-agent"), &["--config", self.config.to_str().expect("utf8")], &log));
+    }
+
+    /// The process log.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("agent.log")).unwrap_or_default()
+    }
+}

@@ -1,0 +1,98 @@
+//! Crash: SIGKILL the aggregator while it acknowledges a stream of batches; after a restart every
+//! batch it acknowledged is stored, completely, and its checkpoint covers the last ack.
+
+use pharos_e2e::{wait_for, Aggregator};
+use pharos_protocol::client::Client;
+use pharos_protocol::frame::{Batch, Hello};
+use pharos_protocol::tls::{read_pem_file, PemPair};
+use pharos_protocol::{Labels, Sample, Series};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const SERIES_PER_BATCH: usize = 200;
+
+fn batch(seq: u64, base_ms: i64) -> Batch {
+    let ts = base_ms + seq as i64 * 1000;
+    let series: Vec<Series> = (0..SERIES_PER_BATCH)
+        .map(|i| Series {
+            labels: Labels::from_pairs([("__name__", "crash_test_seq".to_string()), ("series", i.to_string())]),
+            samples: vec![Sample { timestamp_ms: ts, value: seq as f64 }],
+        })
+        .collect();
+    Batch::from_series("crash-agent", 7, seq, &series)
+}
+
+#[test]
+fn every_acked_batch_survives_sigkill() {
+    pharos_protocol::tls::install_default_provider();
+    let mut agg = Aggregator::setup();
+    agg.start();
+    let certs = agg.dir.path().join("crash-agent");
+    agg.issue_agent_cert("crash-agent", &certs);
+    let ca = read_pem_file(&certs.join("ca.pem")).expect("ca");
+    let id = PemPair {
+        cert_pem: read_pem_file(&certs.join("agent.pem")).expect("cert"),
+        key_pem: read_pem_file(&certs.join("agent-key.pem")).expect("key"),
+    };
+    let base_ms = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64 - 3_000_000;
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let acked = Arc::new(AtomicU64::new(0));
+    let quic = agg.quic;
+
+    // Stream batches (pipelined, 8 in flight) until the connection dies.
+    let acked2 = acked.clone();
+    let (ca2, id2) = (ca.clone(), id.clone());
+    let sender = rt.spawn(async move {
+        let mut c = Client::connect(quic, "localhost", &ca2, Some(&id2)).await.expect("connect");
+        c.hello(Hello { agent: "crash-agent".into(), agent_version: "test".into(), buffer_id: 7, interval_ms: 1000 })
+            .await
+            .expect("hello");
+        let mut next = 1u64;
+        let mut in_flight = 0;
+        loop {
+            while in_flight < 8 {
+                if c.send_batch(batch(next, base_ms)).await.is_err() {
+                    return;
+                }
+                next += 1;
+                in_flight += 1;
+            }
+            match c.recv_ack().await {
+                Ok(a) => {
+                    acked2.store(a.seq, Ordering::SeqCst);
+                    in_flight -= 1;
+                }
+                Err(_) => return,
+            }
+        }
+    });
+    wait_for(Duration::from_secs(30), || (acked.load(Ordering::SeqCst) >= 40).then_some(())).expect("acks flow");
+    agg.proc.as_mut().expect("started").kill();
+    rt.block_on(async {
+        let _ = tokio::time::timeout(Duration::from_secs(30), sender).await;
+    });
+    let last_acked = acked.load(Ordering::SeqCst);
+    assert!(last_acked >= 40);
+
+    agg.start();
+    // The checkpoint tells a reconnecting agent at least everything it saw acked.
+    let hello_ack = rt.block_on(async {
+        let mut c = Client::connect(quic, "localhost", &ca, Some(&id)).await.expect("reconnect");
+        c.hello(Hello { agent: "crash-agent".into(), agent_version: "test".into(), buffer_id: 7, interval_ms: 1000 })
+            .await
+            .expect("hello")
+    });
+    let stored_seq = hello_ack.last_acked_seq.expect("a checkpoint");
+    assert!(stored_seq >= last_acked, "checkpoint {stored_seq} < last ack {last_acked}");
+
+    // Every acked batch is there, with all its series.
+    let data = agg.query("count_over_time(crash_test_seq[1h])");
+    let result = data["result"].as_array().expect("vector");
+    assert_eq!(result.len(), SERIES_PER_BATCH, "every series exists");
+    for s in result {
+        let n: f64 = s["value"][1].as_str().expect("value").parse().expect("float");
+        assert!(n as u64 >= last_acked, "series {} has {n} samples, acked {last_acked}", s["metric"]);
+        assert_eq!(n as u64, stored_seq, "a stored batch is stored completely in every series");
+    }
+}

@@ -1,0 +1,71 @@
+//! Outage: with a 1 s interval the aggregator is down for over 60 s; meanwhile the agent is
+//! SIGKILLed once and restarted. Afterwards every sample the agent collected is queryable: the
+//! per-second timestamps have no gap except the seconds the agent itself was not running.
+
+use pharos_e2e::{wait_for, Agent, Aggregator};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+fn now_s() -> f64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_secs_f64()
+}
+
+#[test]
+fn nothing_collected_during_an_aggregator_outage_and_an_agent_crash_is_lost() {
+    let mut agg = Aggregator::setup();
+    agg.start();
+    let mut agent = Agent::setup(&agg, "outage-host", "1s", "");
+    agent.start();
+    wait_for(Duration::from_secs(30), || {
+        (!agg.query_vector("node_time_seconds{instance=\"outage-host\"}").is_empty()).then_some(())
+    })
+    .expect("data flows before the outage");
+
+    let outage_start = now_s();
+    agg.proc.as_mut().expect("started").stop();
+    std::thread::sleep(Duration::from_secs(20));
+    let kill_at = now_s();
+    agent.proc.as_mut().expect("started").kill();
+    std::thread::sleep(Duration::from_secs(2));
+    agent.start();
+    let restarted_at = now_s();
+    std::thread::sleep(Duration::from_secs(45));
+    let outage_end = now_s();
+    assert!(outage_end - outage_start >= 60.0, "outage must last at least 60 s");
+    agg.start();
+
+    // Wait until the backlog has drained: the newest stored sample is recent.
+    let q = "node_time_seconds{instance=\"outage-host\"}[4m]";
+    let samples = wait_for(Duration::from_secs(60), || {
+        let r = agg.query(q);
+        let values = r["result"].get(0)?["values"].as_array()?.clone();
+        let ts: Vec<f64> = values.iter().filter_map(|v| v[0].as_f64()).collect();
+        (ts.last().copied()? > now_s() - 3.0 && ts.iter().any(|t| *t > outage_start && *t < outage_start + 5.0))
+            .then_some(ts)
+    })
+    .unwrap_or_else(|| panic!("backlog did not drain\nagent log:\n{}\naggregator log:\n{}", agent.log(), agg.log()));
+
+    // Per-second timestamps across the whole outage: one gap where the agent was down (kill →
+    // restart, ~2 s plus start-up), none anywhere else.
+    let window: Vec<f64> =
+        samples.iter().copied().filter(|t| *t >= outage_start - 5.0 && *t <= outage_end + 5.0).collect();
+    let mut long_gaps = Vec::new();
+    for w in window.windows(2) {
+        let gap = w[1] - w[0];
+        if gap > 1.6 {
+            long_gaps.push((w[0], gap));
+        }
+    }
+    assert!(long_gaps.len() <= 1, "gaps in the data (start, seconds): {long_gaps:?}");
+    if let Some((start, gap)) = long_gaps.first() {
+        assert!(
+            *start >= kill_at - 1.5 && *start <= restarted_at && *gap < 6.0,
+            "the only gap must be the agent's own downtime ({kill_at:.1}..{restarted_at:.1}), got {start:.1} +{gap:.1}s"
+        );
+    }
+    let expected = (outage_end + 5.0 - (outage_start - 5.0)) - (restarted_at - kill_at) - 4.0;
+    assert!(
+        window.len() as f64 >= expected,
+        "only {} samples in the window, expected about {expected:.0}",
+        window.len()
+    );
+}
