@@ -193,6 +193,7 @@ impl AgentConfig {
         if self.uplink.backoff_min > self.uplink.backoff_max {
             return Err("uplink.backoff_min must not exceed uplink.backoff_max".into());
         }
+        self.collect.host.host.validate().map_err(|e| format!("collect.host: {e}"))?;
         Ok(())
     }
 

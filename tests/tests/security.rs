@@ -110,8 +110,13 @@ fn bad_frames_get_an_error_and_a_disconnect_while_others_are_served() {
             c.send.write_all(&bytes).await.expect("write");
             let first =
                 tokio::time::timeout(Duration::from_secs(10), c.recv_message()).await.expect("an answer in time");
-            // After the error frame the stream ends.
+            // After the error frame the stream ends, and then the whole connection.
             let second = tokio::time::timeout(Duration::from_secs(10), c.recv_message()).await.expect("closed in time");
+            let closed = tokio::time::timeout(Duration::from_secs(10), c.conn.closed()).await.expect("disconnected in time");
+            assert!(
+                matches!(&closed, quinn::ConnectionError::ApplicationClosed(a) if a.error_code == quinn::VarInt::from_u32(2)),
+                "{what}: closed by the aggregator with a protocol error, got {closed:?}"
+            );
             (first, second.is_err())
         });
         match got {

@@ -84,8 +84,8 @@ pub async fn serve(endpoint: quinn::Endpoint, ctx: Arc<IngestContext>) {
                 match conn.accept_bi().await {
                     Ok((send, recv)) => {
                         let ctx = ctx.clone();
-                        let identity = identity.clone();
-                        tokio::spawn(async move { session::run(ctx, identity, remote, send, recv).await });
+                        let (identity, conn) = (identity.clone(), conn.clone());
+                        tokio::spawn(async move { session::run(ctx, conn, identity, remote, send, recv).await });
                     }
                     Err(e) => {
                         debug!(%remote, agent = %identity, error = %e, "connection ended");

@@ -38,6 +38,7 @@ impl SessionError {
 /// Runs one stream to its end.
 pub async fn run(
     ctx: Arc<IngestContext>,
+    conn: quinn::Connection,
     identity: String,
     remote: SocketAddr,
     mut send: quinn::SendStream,
@@ -55,13 +56,16 @@ pub async fn run(
                 // Best effort: the peer may be gone already.
                 let _ = write_frame(&mut send, &frame, &ctx.limits).await;
                 let _ = send.finish();
+                let _ = recv.stop(1u32.into());
+                // A peer that sends garbage is broken or hostile: after it has our error frame
+                // (or after 2 s), close its whole connection. Other agents have their own
+                // connections and tasks and do not notice.
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(2), send.stopped()).await;
+                conn.close(2u32.into(), b"protocol error");
             } else {
                 debug!(%remote, agent = %identity, error = %e, "stream ended");
+                let _ = recv.stop(1u32.into());
             }
-            // Garbage on the wire ends the stream and the connection: a peer that sends it is
-            // broken or hostile, and other agents are unaffected (they have their own tasks).
-            // Stopping our receive side tells the peer we read no more.
-            let _ = recv.stop(1u32.into());
         }
     }
 }

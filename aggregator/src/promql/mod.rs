@@ -64,9 +64,132 @@ pub struct QueryOptions {
     pub timeout: Option<Duration>,
 }
 
-/// Parses a PromQL expression.
+/// Longest query text accepted. Prometheus has no limit; this one bounds the stack the parser
+/// needs (see [`on_query_stack`]) and is far beyond any real query.
+pub const MAX_QUERY_BYTES: usize = 256 * 1024;
+
+/// Deepest expression tree accepted: evaluation recurses once per level, and `1+1+1+...` nests
+/// as deep as it is long.
+pub const MAX_EXPR_DEPTH: usize = 10_000;
+
+/// Most operators (binary operators and matcher signs) a query may contain: the parser's cost
+/// grows faster than quadratically with the length of an operator chain (10,000 `+` take it
+/// close to a second), so longer chains are refused before parsing.
+pub const MAX_OPERATORS: usize = 4096;
+
+/// Stack of the threads that parse and evaluate queries. Parsing, evaluating and dropping an
+/// expression all recurse per level of the tree; on an ordinary 2 MiB thread a query of a few
+/// thousand `+1` would overflow the stack and abort the process. Only touched pages are used.
+const QUERY_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Runs `f` on a scoped thread with a stack large enough for any query within the limits above.
+pub(crate) fn on_query_stack<T: Send>(f: impl FnOnce() -> Result<T, PromqlError> + Send) -> Result<T, PromqlError> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("promql".into())
+            .stack_size(QUERY_STACK_BYTES)
+            .spawn_scoped(scope, f)
+            .map_err(|e| PromqlError::Internal(format!("cannot start a query thread: {e}")))?;
+        handle.join().map_err(|_| PromqlError::Internal("query evaluation panicked".into()))?
+    })
+}
+
+/// Parses a PromQL expression and checks it against [`MAX_QUERY_BYTES`] and
+/// [`MAX_EXPR_DEPTH`]. Call on a thread with a large stack ([`on_query_stack`]); an expression
+/// that passes is shallow enough to be dropped anywhere.
+fn parse_checked(query: &str) -> Result<Expr, PromqlError> {
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(PromqlError::BadData(format!(
+            "query is {} bytes long, more than the {MAX_QUERY_BYTES} bytes supported",
+            query.len()
+        )));
+    }
+    if count_operators(query) > MAX_OPERATORS {
+        return Err(PromqlError::BadData(format!("query has more than the {MAX_OPERATORS} operators supported")));
+    }
+    let expr = promql_parser::parser::parse(query).map_err(PromqlError::Parse)?;
+    let depth = expr_depth(&expr);
+    if depth > MAX_EXPR_DEPTH {
+        return Err(PromqlError::BadData(format!(
+            "expression is nested {depth} levels deep, more than the {MAX_EXPR_DEPTH} supported"
+        )));
+    }
+    Ok(expr)
+}
+
+/// Counts operator characters and keyword operators (`and`, `or`, `unless`, `atan2`) outside
+/// string literals: an upper bound on the binary operators the parser will build.
+fn count_operators(query: &str) -> usize {
+    let mut count = 0;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut word = String::new();
+    let mut end_word = |word: &mut String, count: &mut usize| {
+        if ["and", "or", "unless", "atan2"].iter().any(|k| word.eq_ignore_ascii_case(k)) {
+            *count += 1;
+        }
+        word.clear();
+    };
+    for c in query.chars() {
+        if let Some(q) = quote {
+            // Backquoted strings have no escapes.
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q != '`' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        end_word(&mut word, &mut count);
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            '+' | '-' | '*' | '/' | '%' | '^' | '<' | '>' | '=' | '!' => count += 1,
+            _ => {}
+        }
+    }
+    end_word(&mut word, &mut count);
+    count
+}
+
+/// The depth of an expression tree, computed without recursion.
+fn expr_depth(expr: &Expr) -> usize {
+    let mut max = 0;
+    let mut stack = vec![(expr, 1usize)];
+    while let Some((e, d)) = stack.pop() {
+        max = max.max(d);
+        match e {
+            Expr::Aggregate(a) => {
+                stack.push((&a.expr, d + 1));
+                stack.extend(a.param.iter().map(|p| (&**p, d + 1)));
+            }
+            Expr::Unary(u) => stack.push((&u.expr, d + 1)),
+            Expr::Binary(b) => {
+                stack.push((&b.lhs, d + 1));
+                stack.push((&b.rhs, d + 1));
+            }
+            Expr::Paren(p) => stack.push((&p.expr, d + 1)),
+            Expr::Subquery(s) => stack.push((&s.expr, d + 1)),
+            Expr::Call(c) => stack.extend(c.args.args.iter().map(|a| (&**a, d + 1))),
+            Expr::NumberLiteral(_)
+            | Expr::StringLiteral(_)
+            | Expr::VectorSelector(_)
+            | Expr::MatrixSelector(_)
+            | Expr::Extension(_) => {}
+        }
+    }
+    max
+}
+
+/// Parses a PromQL expression (on a large stack, within [`MAX_QUERY_BYTES`] and
+/// [`MAX_EXPR_DEPTH`]).
 pub fn parse(query: &str) -> Result<Expr, PromqlError> {
-    promql_parser::parser::parse(query).map_err(PromqlError::Parse)
+    on_query_stack(|| parse_checked(query))
 }
 
 /// The PromQL engine: evaluates queries against a storage.
@@ -93,13 +216,15 @@ impl Engine {
 
     /// Evaluates `query` at `time_ms` with per-query options.
     pub fn instant_query_with(&self, query: &str, time_ms: i64, qo: &QueryOptions) -> Result<Value, PromqlError> {
-        let expr = parse(query)?;
-        let mut ev = Evaluator::new(self.storage.as_ref(), self.params(time_ms, time_ms, qo));
-        Ok(match ev.eval(&expr, time_ms)? {
-            StepValue::Scalar(v) => Value::Scalar { t: time_ms, v },
-            StepValue::String(v) => Value::String { t: time_ms, v },
-            StepValue::Vector(v) => Value::Vector(v),
-            StepValue::Matrix(m) => Value::Matrix(m),
+        on_query_stack(|| {
+            let expr = parse_checked(query)?;
+            let mut ev = Evaluator::new(self.storage.as_ref(), self.params(time_ms, time_ms, qo));
+            Ok(match ev.eval(&expr, time_ms)? {
+                StepValue::Scalar(v) => Value::Scalar { t: time_ms, v },
+                StepValue::String(v) => Value::String { t: time_ms, v },
+                StepValue::Vector(v) => Value::Vector(v),
+                StepValue::Matrix(m) => Value::Matrix(m),
+            })
         })
     }
 
@@ -119,7 +244,18 @@ impl Engine {
         qo: &QueryOptions,
     ) -> Result<Value, PromqlError> {
         validate_range(start_ms, end_ms, step_ms)?;
-        let expr = parse(query)?;
+        on_query_stack(|| self.eval_range(query, start_ms, end_ms, step_ms, qo))
+    }
+
+    fn eval_range(
+        &self,
+        query: &str,
+        start_ms: i64,
+        end_ms: i64,
+        step_ms: i64,
+        qo: &QueryOptions,
+    ) -> Result<Value, PromqlError> {
+        let expr = parse_checked(query)?;
         let vt = expr.value_type();
         if vt != ParserValueType::Vector && vt != ParserValueType::Scalar {
             let name = match vt {

@@ -125,7 +125,8 @@ pub fn selector_matchers(vs: &VectorSelector) -> Result<Vec<Vec<Matcher>>> {
 /// into matcher sets. Anything but a plain selector is an error, as is a selector whose matchers
 /// all match the empty string.
 pub fn parse_series_selector(input: &str) -> Result<Vec<Vec<Matcher>>> {
-    let expr = promql_parser::parser::parse(input).map_err(PromqlError::Parse)?;
+    // Any expression parses here before being rejected, so parse on the query stack.
+    let expr = super::parse(input)?;
     let Expr::VectorSelector(vs) = expr else {
         return Err(PromqlError::Parse(format!("expected a series selector, got {input:?}")));
     };
