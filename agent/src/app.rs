@@ -9,7 +9,7 @@ use crate::buffer::DiskBuffer;
 use crate::collect::host::HostCollector;
 use crate::collect::Collector;
 use crate::config::AgentConfig;
-use crate::selfmetrics::{self, CollectorStats};
+use crate::selfmetrics::{self, BufferedTotals, CollectorStats};
 use crate::uplink::{now_ms, Uplink, UplinkState};
 use pharos_protocol::exposition::MetricFamily;
 use pharos_protocol::frame::{encode_frame, Batch, Message};
@@ -98,6 +98,7 @@ pub async fn run(cfg: AgentConfig) -> Result<(), StartError> {
 
     let mut sources = sources(&cfg);
     let mut self_assembler = Assembler::new("pharos-agent", &cfg.agent.name);
+    let totals = BufferedTotals::default();
     let mut ticker = tokio::time::interval(cfg.agent.interval);
     // After a stall (e.g. a suspended VM), continue at the normal pace instead of bursting.
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -125,8 +126,8 @@ pub async fn run(cfg: AgentConfig) -> Result<(), StartError> {
         }
         let stats: Vec<CollectorStats> = sources.iter().map(|s| s.stats.clone()).collect();
         let buffer_stats = lock(&buffer).stats();
-        series.extend(self_assembler.assemble(&selfmetrics::families(&buffer_stats, &state, &stats), ts));
-        if let Err(e) = append_batch(&cfg, &buffer, &series) {
+        series.extend(self_assembler.assemble(&selfmetrics::families(&buffer_stats, &totals, &state, &stats), ts));
+        if let Err(e) = append_batch(&cfg, &buffer, &series, &totals) {
             error!(error = %e, "could not buffer a collection; it is lost");
         } else {
             appended.notify_one();
@@ -139,6 +140,7 @@ fn append_batch(
     cfg: &AgentConfig,
     buffer: &Mutex<DiskBuffer>,
     series: &[pharos_protocol::Series],
+    totals: &BufferedTotals,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let samples: usize = series.iter().map(|s| s.samples.len()).sum();
     let mut b = lock(buffer);
@@ -146,6 +148,8 @@ fn append_batch(
     let batch = Batch::from_series(&cfg.agent.name, b.buffer_id(), seq, series);
     let frame = encode_frame(&Message::Batch(batch), &cfg.limits)?;
     b.append(seq, samples.min(u32::MAX as usize) as u32, &frame)?;
+    totals.samples.fetch_add(samples as u64, std::sync::atomic::Ordering::Relaxed);
+    totals.bytes.fetch_add(crate::buffer::record_disk_bytes(frame.len()), std::sync::atomic::Ordering::Relaxed);
     Ok(())
 }
 

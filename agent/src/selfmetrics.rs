@@ -5,7 +5,16 @@ use crate::buffer::BufferStats;
 use crate::uplink::UplinkState;
 use pharos_protocol::exposition::{Metric, MetricFamily, MetricType};
 use pharos_protocol::Labels;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Totals of what the agent collected and buffered, for bytes-per-sample figures.
+#[derive(Debug, Default)]
+pub struct BufferedTotals {
+    /// Samples appended to the disk buffer.
+    pub samples: AtomicU64,
+    /// Bytes appended to the disk buffer (record headers included).
+    pub bytes: AtomicU64,
+}
 
 /// Per-collector figures of the last collection.
 #[derive(Debug, Clone, Default)]
@@ -41,7 +50,12 @@ fn one(name: &str, help: &str, kind: MetricType, value: f64) -> MetricFamily {
 }
 
 /// Builds the self-metric families from the buffer, uplink and collector state.
-pub fn families(buffer: &BufferStats, uplink: &UplinkState, collectors: &[CollectorStats]) -> Vec<MetricFamily> {
+pub fn families(
+    buffer: &BufferStats,
+    totals: &BufferedTotals,
+    uplink: &UplinkState,
+    collectors: &[CollectorStats],
+) -> Vec<MetricFamily> {
     use MetricType::{Counter, Gauge};
     let last_ack_ms = uplink.last_ack_ms.load(Ordering::Relaxed);
     vec![
@@ -63,6 +77,24 @@ pub fn families(buffer: &BufferStats, uplink: &UplinkState, collectors: &[Collec
             "Samples dropped from the disk buffer because it reached its size cap.",
             Counter,
             buffer.dropped_samples as f64,
+        ),
+        one(
+            "pharos_agent_buffer_appended_samples_total",
+            "Samples collected and appended to the disk buffer.",
+            Counter,
+            totals.samples.load(Ordering::Relaxed) as f64,
+        ),
+        one(
+            "pharos_agent_buffer_appended_bytes_total",
+            "Bytes appended to the disk buffer, record headers included.",
+            Counter,
+            totals.bytes.load(Ordering::Relaxed) as f64,
+        ),
+        one(
+            "pharos_agent_uplink_sent_bytes_total",
+            "UDP bytes sent to the aggregator (QUIC and TLS overhead included).",
+            Counter,
+            uplink.sent_bytes.load(Ordering::Relaxed) as f64,
         ),
         one(
             "pharos_agent_uplink_connected",

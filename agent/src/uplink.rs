@@ -70,6 +70,8 @@ pub struct UplinkState {
     pub samples_acked: AtomicU64,
     /// Unix time in ms of the last ack, 0 before the first.
     pub last_ack_ms: AtomicI64,
+    /// UDP bytes sent over all connections (QUIC and TLS overhead included).
+    pub sent_bytes: AtomicU64,
 }
 
 /// Everything a session needs, resolved once from the configuration.
@@ -202,20 +204,32 @@ impl Uplink {
                 }
             }
         });
-        let result = self.stream_batches(&mut send, &mut ack_rx).await;
+        let mut sent_seen = 0u64;
+        let result = self.stream_batches(&conn, &mut sent_seen, &mut send, &mut ack_rx).await;
         reader.abort();
+        self.count_sent_bytes(&conn, &mut sent_seen);
         conn.close(0u32.into(), b"bye");
         result
     }
 
+    /// Adds what the connection sent since the last call (`seen` holds the previous reading).
+    fn count_sent_bytes(&self, conn: &quinn::Connection, seen: &mut u64) {
+        let total = conn.stats().udp_tx.bytes;
+        self.state.sent_bytes.fetch_add(total.saturating_sub(*seen), Ordering::Relaxed);
+        *seen = total;
+    }
+
     async fn stream_batches(
         &self,
+        conn: &quinn::Connection,
+        sent_seen: &mut u64,
         send: &mut quinn::SendStream,
         acks: &mut mpsc::Receiver<Result<Option<Message>, UplinkError>>,
     ) -> Result<(), UplinkError> {
         let mut next = self.lock_buffer().acked_seq() + 1;
         let mut in_flight: VecDeque<(u64, u32)> = VecDeque::new();
         loop {
+            self.count_sent_bytes(conn, sent_seen);
             // Fill the window from the buffer.
             while in_flight.len() < self.max_in_flight {
                 let records = {

@@ -53,6 +53,9 @@ struct Args {
 }
 
 struct Stats {
+    /// Samples sent over the whole run (warm-up included) and the UDP bytes that carried them.
+    sent_samples: AtomicU64,
+    wire_bytes: AtomicU64,
     samples: AtomicU64,
     batches: AtomicU64,
     latencies_us: Mutex<Vec<u64>>,
@@ -172,6 +175,7 @@ async fn run_agent(
                 })
                 .collect();
             c.send_batch(Batch::from_series(name.clone(), buffer_id, seq, &data)).await?;
+            stats.sent_samples.fetch_add(data.len() as u64, Ordering::Relaxed);
             in_flight.push_back(Instant::now());
         }
         let ack = c.recv_ack().await?;
@@ -184,6 +188,7 @@ async fn run_agent(
             }
         }
     }
+    stats.wire_bytes.fetch_add(c.conn.stats().udp_tx.bytes, Ordering::Relaxed);
     Ok(())
 }
 
@@ -224,6 +229,8 @@ fn main() -> anyhow::Result<()> {
     };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let stats = Arc::new(Stats {
+        sent_samples: AtomicU64::new(0),
+        wire_bytes: AtomicU64::new(0),
         samples: AtomicU64::new(0),
         batches: AtomicU64::new(0),
         latencies_us: Mutex::new(Vec::new()),
@@ -262,7 +269,7 @@ fn main() -> anyhow::Result<()> {
     let mut lat = stats.latencies_us.lock().map(|l| l.clone()).unwrap_or_default();
     lat.sort_unstable();
     println!(
-        "agents={} series={} interval={} duration={:.1}s batches={} samples={} samples_per_sec={:.0} ack_ms_p50={:.2} ack_ms_p90={:.2} ack_ms_p99={:.2} ack_ms_max={:.2}",
+        "agents={} series={} interval={} duration={:.1}s batches={} samples={} samples_per_sec={:.0} ack_ms_p50={:.2} ack_ms_p90={:.2} ack_ms_p99={:.2} ack_ms_max={:.2} wire_bytes_per_sample={:.1}",
         args.agents,
         args.series,
         args.interval,
@@ -274,6 +281,7 @@ fn main() -> anyhow::Result<()> {
         percentile(&lat, 0.9),
         percentile(&lat, 0.99),
         percentile(&lat, 1.0),
+        stats.wire_bytes.load(Ordering::SeqCst) as f64 / stats.sent_samples.load(Ordering::SeqCst).max(1) as f64,
     );
     Ok(())
 }

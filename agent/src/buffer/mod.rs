@@ -23,6 +23,11 @@ mod tests_stress;
 
 pub use config::{BufferConfig, FsyncPolicy};
 
+/// Bytes one record with a payload of `payload_len` bytes occupies on disk (header included).
+pub fn record_disk_bytes(payload_len: usize) -> u64 {
+    record::frame_len(payload_len)
+}
+
 use std::collections::VecDeque;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};

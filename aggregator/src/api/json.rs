@@ -1,7 +1,8 @@
-//! JSON encoding of query results, byte-compatible with Prometheus' (`util/jsonutil`): sample
-//! values are strings formatted like Go's `strconv.FormatFloat` ('f', or 'e' below 1e-6 and from
-//! 1e21 on), timestamps are seconds with up to three decimals, and strings are escaped like Go's
-//! `encoding/json` (which also escapes `<`, `>` and `&`).
+//! JSON encoding of query results, byte-compatible with Prometheus': vector and matrix points
+//! follow `util/jsonutil` (values formatted like Go's `strconv.FormatFloat` with 'f', or 'e' below
+//! 1e-6 and from 1e21 on; timestamps as seconds with three decimals when not whole), scalar and
+//! string results follow Go's `encoding/json` of `[float64(t)/1000, ...]` with a plain 'f'
+//! value, and strings are escaped like `encoding/json` (which also escapes `<`, `>` and `&`).
 //!
 //! Written by hand rather than through serde because the value/timestamp formats are not what
 //! serde's float encoding produces, and because a range query can return millions of points.
@@ -36,6 +37,26 @@ fn go_exponent_format(f: f64) -> String {
         None => ('+', exp),
     };
     format!("{mantissa}e{sign}{digits:0>2}")
+}
+
+/// Go's `strconv.FormatFloat(f, 'f', -1, 64)`, which Prometheus uses for scalar results.
+pub fn format_float_plain(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+    }
+    format!("{f}")
+}
+
+/// A millisecond timestamp as Go's `encoding/json` renders `float64(t) / 1000`, which
+/// Prometheus uses for scalar and string results (vectors and matrices use
+/// [`format_timestamp`]): `1.5`, not `1.500`.
+pub fn format_seconds_float(ms: i64) -> String {
+    // Timestamps never reach the magnitudes where Go switches to exponent notation (< 1e-6
+    // except 0, >= 1e21), so the shortest plain decimal is what Go prints.
+    format!("{}", ms as f64 / 1000.0)
 }
 
 /// A millisecond timestamp as Prometheus renders it: seconds, with the millisecond fraction
@@ -99,6 +120,7 @@ fn write_point(out: &mut String, t: i64, v: f64) {
     out.push_str("\"]");
 }
 
+/// Appends `{"metric":{...},"value":[t,"v"]}`.
 fn write_sample(out: &mut String, s: &InstantSample) {
     out.push_str("{\"metric\":");
     write_labels(out, &s.metric);
@@ -107,6 +129,7 @@ fn write_sample(out: &mut String, s: &InstantSample) {
     out.push('}');
 }
 
+/// Appends `{"metric":{...},"values":[[t,"v"],...]}`.
 fn write_series(out: &mut String, s: &RangeSeries) {
     out.push_str("{\"metric\":");
     write_labels(out, &s.metric);
@@ -127,10 +150,18 @@ pub fn query_data(value: &Value) -> String {
     out.push_str(value.value_type().as_str());
     out.push_str("\",\"result\":");
     match value {
-        Value::Scalar { t, v } => write_point(&mut out, *t, *v),
+        // Prometheus' Scalar and String have their own MarshalJSON, formatted differently from
+        // vector and matrix points.
+        Value::Scalar { t, v } => {
+            out.push('[');
+            out.push_str(&format_seconds_float(*t));
+            out.push_str(",\"");
+            out.push_str(&format_float_plain(*v));
+            out.push_str("\"]");
+        }
         Value::String { t, v } => {
             out.push('[');
-            out.push_str(&format_timestamp(*t));
+            out.push_str(&format_seconds_float(*t));
             out.push(',');
             write_string(&mut out, v);
             out.push(']');
@@ -237,7 +268,15 @@ mod tests {
             query_data(&m),
             r#"{"resultType":"matrix","result":[{"metric":{"__name__":"up","job":"x"},"values":[[0,"NaN"],[15,"+Inf"]]}]}"#
         );
-        assert_eq!(query_data(&Value::Scalar { t: 1_500, v: 2.0 }), r#"{"resultType":"scalar","result":[1.500,"2"]}"#);
+        assert_eq!(query_data(&Value::Scalar { t: 1_500, v: 2.0 }), r#"{"resultType":"scalar","result":[1.5,"2"]}"#);
+        assert_eq!(
+            query_data(&Value::Scalar { t: 1, v: 1e-7 }),
+            r#"{"resultType":"scalar","result":[0.001,"0.0000001"]}"#
+        );
+        assert_eq!(
+            query_data(&Value::Scalar { t: -1_250, v: 1e22 }),
+            r#"{"resultType":"scalar","result":[-1.25,"10000000000000000000000"]}"#
+        );
         assert_eq!(query_data(&Value::String { t: 0, v: "a".into() }), r#"{"resultType":"string","result":[0,"a"]}"#);
         assert_eq!(error("bad_data", "x"), r#"{"status":"error","errorType":"bad_data","error":"x"}"#);
     }

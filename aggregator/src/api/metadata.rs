@@ -19,6 +19,7 @@ fn matcher_sets(p: &Params, on_error: impl Fn(String) -> ApiError) -> Result<Vec
     Ok(sets)
 }
 
+/// Storage failures are server-side problems: `internal`, HTTP 500.
 fn storage_error(e: StorageError) -> ApiError {
     ApiError::internal(e.to_string())
 }
@@ -46,6 +47,7 @@ pub(super) async fn series(State(state): State<ApiState>, req: Request) -> Respo
     respond(run_series(state, req).await)
 }
 
+/// The body of [`series`], as a result.
 async fn run_series(state: ApiState, req: Request) -> Result<String, ApiError> {
     let p = Params::from_request(req).await?;
     if p.all("match[]").is_empty() {
@@ -79,6 +81,7 @@ pub(super) async fn labels(State(state): State<ApiState>, req: Request) -> Respo
     respond(run_labels(state, req).await)
 }
 
+/// The body of [`labels`], as a result.
 async fn run_labels(state: ApiState, req: Request) -> Result<String, ApiError> {
     let p = Params::from_request(req).await?;
     let (start, end) = time_range(&p)?;
@@ -104,6 +107,7 @@ pub(super) async fn label_values(State(state): State<ApiState>, Path(name): Path
     respond(run_label_values(state, name, req).await)
 }
 
+/// The body of [`label_values`], as a result.
 async fn run_label_values(state: ApiState, name: String, req: Request) -> Result<String, ApiError> {
     // Prometheus 3 accepts any non-empty UTF-8 label name here.
     if name.is_empty() {

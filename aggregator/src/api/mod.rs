@@ -157,14 +157,17 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
     tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::internal(format!("query worker failed: {e}")))
 }
 
+/// `GET /api/v1/status/buildinfo`.
 async fn buildinfo(State(state): State<ApiState>) -> Response {
     respond(serde_json::to_string(&state.build_info).map_err(|e| ApiError::internal(e.to_string())))
 }
 
+/// `GET|HEAD /-/healthy`: always 200 while the process serves HTTP.
 async fn healthy() -> Response {
     (StatusCode::OK, "Pharos is Healthy.\n").into_response()
 }
 
+/// `GET|HEAD /-/ready`: 200 once `ApiState::ready` is set, 503 before.
 async fn ready(State(state): State<ApiState>) -> Response {
     if state.ready.load(Ordering::Acquire) {
         (StatusCode::OK, "Pharos is Ready.\n").into_response()

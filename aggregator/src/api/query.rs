@@ -8,8 +8,10 @@ use axum::extract::{Request, State};
 use axum::response::Response;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// Nanoseconds per millisecond: durations are parsed in nanoseconds, as Go does.
 const NS_PER_MS: i128 = 1_000_000;
 
+/// The current time in milliseconds since the epoch (the default `time` of instant queries).
 fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
@@ -41,6 +43,7 @@ pub(super) async fn query(State(state): State<ApiState>, req: Request) -> Respon
     respond(run_query(state, req).await)
 }
 
+/// The body of [`query`], as a result.
 async fn run_query(state: ApiState, req: Request) -> Result<String, ApiError> {
     let p = Params::from_request(req).await?;
     let time = time_param(&p, "time", now_ms())?;
@@ -57,6 +60,7 @@ pub(super) async fn query_range(State(state): State<ApiState>, req: Request) -> 
     respond(run_query_range(state, req).await)
 }
 
+/// The body of [`query_range`], as a result.
 async fn run_query_range(state: ApiState, req: Request) -> Result<String, ApiError> {
     let p = Params::from_request(req).await?;
     let start = parse_time(p.get("start")).map_err(|e| ApiError::invalid_param("start", e))?;

@@ -18,11 +18,17 @@ use std::sync::Arc;
 
 /// Running state of one output group.
 struct Group {
+    /// Output labels.
     metric: Metric,
+    /// Running sum (sum, avg), extreme (min, max), or sum of squared deviations (stddev, stdvar).
     value: f64,
+    /// Kahan compensation term of `value` (or of `mean` once the mean is incremental).
     kahan_c: f64,
+    /// Running mean (avg after overflow, stddev, stdvar).
     mean: f64,
+    /// Number of samples seen.
     count: f64,
+    /// Whether `avg` switched to an incremental mean because the sum would overflow.
     incremental_mean: bool,
     /// Members kept for `quantile`, `topk` and `bottomk`.
     members: Vec<InstantSample>,
@@ -91,6 +97,7 @@ fn group_indices(input: &[InstantSample], modifier: Option<&LabelModifier>) -> (
     (assignment, metrics)
 }
 
+/// The aggregations that produce one sample per group.
 fn aggregate(op: TokenId, param: f64, input: Vector, modifier: Option<&LabelModifier>) -> Vector {
     let Some(t) = input.first().map(|s| s.t) else { return Vec::new() };
     let (assignment, metrics) = group_indices(&input, modifier);

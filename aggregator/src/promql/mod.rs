@@ -9,6 +9,17 @@
 //! - [`error`] — [`PromqlError`], which maps onto the HTTP API's error types.
 //!
 //! Range queries evaluate the expression once per step, reading storage only once per selector.
+//! Queries run on a dedicated thread with a large stack (evaluation recurses per AST level), and
+//! are refused beyond [`MAX_QUERY_BYTES`], [`MAX_OPERATORS`] and [`MAX_EXPR_DEPTH`].
+//!
+//! Supported so far: literals, unary minus, selectors with all matcher kinds (`or` alternatives
+//! too), `offset`, `@`; arithmetic, comparison (with `bool`) and set operators with one-to-one
+//! `on`/`ignoring` matching; `sum avg count min max group stddev stdvar quantile topk bottomk`;
+//! the `rate` family, `changes resets deriv predict_linear`, the `*_over_time` family, element
+//! math, `round clamp* vector scalar time timestamp absent label_replace label_join`.
+//! Not yet (a "not supported yet" execution error): subqueries, `group_left`/`group_right`,
+//! `count_values limitk limit_ratio`, histogram functions and native histograms, date functions,
+//! `sort*`, experimental functions.
 
 mod aggregations;
 pub mod error;
@@ -65,7 +76,7 @@ pub struct QueryOptions {
 }
 
 /// Longest query text accepted. Prometheus has no limit; this one bounds the stack the parser
-/// needs (see [`on_query_stack`]) and is far beyond any real query.
+/// needs and is far beyond any real query.
 pub const MAX_QUERY_BYTES: usize = 256 * 1024;
 
 /// Deepest expression tree accepted: evaluation recurses once per level, and `1+1+1+...` nests
@@ -107,7 +118,10 @@ fn parse_checked(query: &str) -> Result<Expr, PromqlError> {
     if count_operators(query) > MAX_OPERATORS {
         return Err(PromqlError::BadData(format!("query has more than the {MAX_OPERATORS} operators supported")));
     }
-    let expr = promql_parser::parser::parse(query).map_err(PromqlError::Parse)?;
+    // The parser panics on some out-of-range numbers (e.g. `foo[1e400]`); that is bad input.
+    let expr = std::panic::catch_unwind(|| promql_parser::parser::parse(query))
+        .map_err(|_| PromqlError::Parse("the query holds a number or duration out of range".into()))?
+        .map_err(PromqlError::Parse)?;
     let depth = expr_depth(&expr);
     if depth > MAX_EXPR_DEPTH {
         return Err(PromqlError::BadData(format!(
@@ -124,7 +138,7 @@ fn count_operators(query: &str) -> usize {
     let mut quote: Option<char> = None;
     let mut escaped = false;
     let mut word = String::new();
-    let mut end_word = |word: &mut String, count: &mut usize| {
+    let end_word = |word: &mut String, count: &mut usize| {
         if ["and", "or", "unless", "atan2"].iter().any(|k| word.eq_ignore_ascii_case(k)) {
             *count += 1;
         }

@@ -125,14 +125,22 @@ pub fn selector_matchers(vs: &VectorSelector) -> Result<Vec<Vec<Matcher>>> {
 /// into matcher sets. Anything but a plain selector is an error, as is a selector whose matchers
 /// all match the empty string.
 pub fn parse_series_selector(input: &str) -> Result<Vec<Vec<Matcher>>> {
+    const EMPTY: &str = "match[] must contain at least one non-empty matcher";
     // Any expression parses here before being rejected, so parse on the query stack.
-    let expr = super::parse(input)?;
+    let expr = super::parse(input).map_err(|e| match e {
+        // Prometheus parses match[] without this check of the expression parser and reports
+        // the condition in its own words.
+        PromqlError::Parse(m) if m.contains("must contain at least one non-empty matcher") => {
+            PromqlError::BadData(EMPTY.into())
+        }
+        other => other,
+    })?;
     let Expr::VectorSelector(vs) = expr else {
         return Err(PromqlError::Parse(format!("expected a series selector, got {input:?}")));
     };
     let sets = selector_matchers(&vs)?;
     if sets.iter().any(|set| set.iter().all(Matcher::matches_empty)) {
-        return Err(PromqlError::BadData("match[] must contain at least one non-empty matcher".into()));
+        return Err(PromqlError::BadData(EMPTY.into()));
     }
     Ok(sets)
 }

@@ -345,7 +345,7 @@ fn limits_and_typed_errors() {
 }
 
 #[test]
-fn odd_queries_never_panic() {
+fn odd_queries_never_panic_or_fail_internally() {
     let e = counters();
     let queries = [
         "",
@@ -374,9 +374,16 @@ fn odd_queries_never_panic() {
         "count_values(\"v\", temperature)",
         "temperature{a=~\"{1\"}",
         "timestamp(temperature offset -5m)",
+        "foo[1e400]",
+        "foo offset -1e300",
+        "foo @ 1e400",
+        "foo[0]",
+        "1e400",
     ];
     for q in queries {
-        let _ = e.instant_query(q, 5 * MIN);
+        if let Err(PromqlError::Internal(m)) = e.instant_query(q, 5 * MIN) {
+            panic!("{q}: internal error {m}");
+        }
         let _ = e.range_query(q, 0, 10 * MIN, MIN);
     }
 }
