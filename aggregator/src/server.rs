@@ -69,18 +69,6 @@ fn parse_addr(what: &'static str, addr: &str) -> Result<SocketAddr, StartError> 
     })
 }
 
-/// Build information served at `/api/v1/status/buildinfo`.
-pub fn build_info() -> BuildInfo {
-    BuildInfo {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        revision: option_env!("PHAROS_GIT_REVISION").unwrap_or("unknown").to_string(),
-        branch: option_env!("PHAROS_GIT_BRANCH").unwrap_or("unknown").to_string(),
-        build_user: option_env!("PHAROS_BUILD_USER").unwrap_or("unknown").to_string(),
-        build_date: option_env!("PHAROS_BUILD_DATE").unwrap_or("unknown").to_string(),
-        go_version: format!("rust (pharos {})", env!("CARGO_PKG_VERSION")),
-    }
-}
-
 /// Starts every component and returns once the listeners are bound; the tasks keep running on
 /// the current Tokio runtime.
 pub async fn start(cfg: &AggregatorConfig) -> Result<Running, StartError> {
@@ -122,7 +110,8 @@ pub async fn start(cfg: &AggregatorConfig) -> Result<Running, StartError> {
         EngineOptions { lookback_delta_ms: cfg.query.lookback_delta.as_millis() as i64, ..Default::default() },
     ));
     let ready = Arc::new(AtomicBool::new(false));
-    let state = ApiState { storage: storage.clone(), engine, build_info: build_info(), ready: ready.clone() };
+    let state =
+        ApiState { storage: storage.clone(), engine, build_info: BuildInfo::from_crate(), ready: ready.clone() };
     let app = api::router(state).merge(selfmetrics::router(ingest_ctx, rocks));
     let listener = tokio::net::TcpListener::bind(http_addr).await.map_err(|source| StartError::Bind {
         what: "HTTP",

@@ -103,7 +103,10 @@ fn start_aggregator(bin: PathBuf) -> anyhow::Result<(OwnAggregator, SocketAddr, 
     let st =
         Command::new(&bin).arg("--config").arg(&cfg).args(["cert", "init", "--server-name", "localhost"]).output()?;
     anyhow::ensure!(st.status.success(), "cert init: {}", String::from_utf8_lossy(&st.stderr));
-    let child = Command::new(&bin).arg("--config").arg(&cfg).stdin(Stdio::null()).spawn()?;
+    // Its log goes to a file in the temp dir: under overload it warns about late agents, which
+    // would drown the figures.
+    let log = std::fs::File::create(dir.path().join("aggregator.log"))?;
+    let child = Command::new(&bin).arg("--config").arg(&cfg).stdin(Stdio::null()).stderr(log).spawn()?;
     let own = OwnAggregator { child, _dir: dir };
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
