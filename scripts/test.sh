@@ -26,7 +26,7 @@ else
   echo "== not root or no apt-get: assuming these are installed: $APT_PACKAGES" >&2
 fi
 
-command -v cargo >/dev/null || { echo "cargo (Rust >= 1.85) is required" >&2; exit 1; }
+command -v cargo >/dev/null || { echo "cargo (Rust >= 1.88) is required" >&2; exit 1; }
 
 echo "== cargo fmt --check"
 cargo fmt --all --check

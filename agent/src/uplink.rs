@@ -28,6 +28,14 @@ pub enum UplinkError {
     /// TLS material could not be loaded.
     #[error("TLS: {0}")]
     Tls(#[from] tls::TlsError),
+    /// `agent.name` differs from the name in the client certificate.
+    #[error("agent.name is {configured:?} but the client certificate is issued to {certificate:?}")]
+    NameMismatch {
+        /// The configured name.
+        configured: String,
+        /// The certificate's common name.
+        certificate: String,
+    },
     /// The server address did not resolve.
     #[error("resolving {0}: no address")]
     Resolve(String),
@@ -104,6 +112,12 @@ impl Uplink {
             cert_pem: tls::read_pem_file(&cfg.cert_file())?,
             key_pem: tls::read_pem_file(&cfg.key_file())?,
         };
+        // The aggregator files our data under the certificate's name and refuses a Hello with
+        // another one, so a mismatch would only fill the buffer: refuse to start instead.
+        let cert_name = tls::pem_identity(&pair.cert_pem)?;
+        if cert_name != cfg.agent.name {
+            return Err(UplinkError::NameMismatch { configured: cfg.agent.name.clone(), certificate: cert_name });
+        }
         let client_config = tls::quic_client(tls::client_tls(&ca, Some(&pair))?)?;
         Ok(Uplink {
             agent: cfg.agent.name.clone(),

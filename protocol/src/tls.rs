@@ -249,6 +249,13 @@ pub fn identity_from_cert(der: &[u8]) -> Result<String, TlsError> {
     Ok(cn.to_string())
 }
 
+/// The identity (common name) of the first certificate in a PEM text.
+pub fn pem_identity(cert_pem: &str) -> Result<String, TlsError> {
+    let chain = certs("certificate", cert_pem)?;
+    let first = chain.first().ok_or_else(|| TlsError::Identity("no certificate".into()))?;
+    identity_from_cert(first)
+}
+
 /// The authenticated identity of the peer of a QUIC connection (its client certificate's CN).
 pub fn peer_identity(conn: &quinn::Connection) -> Result<String, TlsError> {
     let any = conn.peer_identity().ok_or_else(|| TlsError::Identity("peer sent no certificate".into()))?;
@@ -268,8 +275,7 @@ mod tests {
         let ca = generate_ca("test CA").unwrap();
         let server = issue(&ca, CertRole::Server, "aggregator", &["localhost".into(), "127.0.0.1".into()]).unwrap();
         let agent = issue(&ca, CertRole::Client, "host-1", &[]).unwrap();
-        let der = certs("t", &agent.cert_pem).unwrap();
-        assert_eq!(identity_from_cert(&der[0]).unwrap(), "host-1");
+        assert_eq!(pem_identity(&agent.cert_pem).unwrap(), "host-1");
         quic_server(server_tls(&ca.cert_pem, &server).unwrap()).unwrap();
         quic_client(client_tls(&ca.cert_pem, Some(&agent)).unwrap()).unwrap();
     }

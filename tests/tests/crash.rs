@@ -100,3 +100,58 @@ fn every_acked_batch_survives_sigkill() {
         assert_eq!(n as u64, stored_seq, "a stored batch is stored completely in every series");
     }
 }
+
+/// One sample of `replay_test` at `base + seq` seconds with value `value`.
+fn replay_batch(seq: u64, base_ms: i64, value: f64) -> Batch {
+    let s = Series {
+        labels: Labels::from_pairs([("__name__", "replay_test")]),
+        samples: vec![Sample { timestamp_ms: base_ms + seq as i64 * 1000, value }],
+    };
+    Batch::from_series("replay-agent", 9, seq, &[s])
+}
+
+#[test]
+fn replayed_sequence_numbers_are_acked_but_not_stored_again() {
+    pharos_protocol::tls::install_default_provider();
+    let mut agg = Aggregator::setup();
+    agg.start();
+    let certs = agg.dir.path().join("replay-agent");
+    agg.issue_agent_cert("replay-agent", &certs);
+    let ca = read_pem_file(&certs.join("ca.pem")).expect("ca");
+    let id = PemPair {
+        cert_pem: read_pem_file(&certs.join("agent.pem")).expect("cert"),
+        key_pem: read_pem_file(&certs.join("agent-key.pem")).expect("key"),
+    };
+    let hello =
+        || Hello { agent: "replay-agent".into(), agent_version: "test".into(), buffer_id: 9, interval_ms: 1000 };
+    let base_ms = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64 - 60_000;
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let mut c = Client::connect(agg.quic, "localhost", &ca, Some(&id)).await.expect("connect");
+        assert_eq!(c.hello(hello()).await.expect("hello").last_acked_seq, None);
+        for seq in 1..=3 {
+            c.send_batch(replay_batch(seq, base_ms, seq as f64)).await.expect("send");
+            let ack = c.recv_ack().await.expect("ack");
+            assert_eq!((ack.seq, ack.accepted_samples), (seq, 1));
+        }
+        // A new connection, as after an agent restart that lost its acks: the aggregator says
+        // what it has, and replays of 2 and 3 (with other values) are acked without being stored.
+        let mut c = Client::connect(agg.quic, "localhost", &ca, Some(&id)).await.expect("reconnect");
+        assert_eq!(c.hello(hello()).await.expect("hello").last_acked_seq, Some(3));
+        for seq in 2..=3 {
+            c.send_batch(replay_batch(seq, base_ms, 999.0)).await.expect("send");
+            let ack = c.recv_ack().await.expect("ack");
+            assert_eq!((ack.seq, ack.accepted_samples), (seq, 0), "a replay is acked and not stored");
+        }
+        c.send_batch(replay_batch(4, base_ms, 4.0)).await.expect("send");
+        assert_eq!(c.recv_ack().await.expect("ack").accepted_samples, 1);
+    });
+    let data = agg.query("replay_test[5m]");
+    let values: Vec<String> = data["result"][0]["values"]
+        .as_array()
+        .expect("matrix")
+        .iter()
+        .map(|v| v[1].as_str().expect("value").to_string())
+        .collect();
+    assert_eq!(values, ["1", "2", "3", "4"], "stored once, with the first values");
+}

@@ -80,3 +80,19 @@ fn up_turns_zero_when_an_agent_stops_pushing() {
     });
     assert!(down.is_some(), "up did not turn 0 after the agent stopped\n{}", agg.log());
 }
+
+#[test]
+fn an_agent_whose_name_differs_from_its_certificate_refuses_to_start() {
+    let agg = Aggregator::setup();
+    let mut agent = Agent::setup(&agg, "cert-name", "1s", "");
+    // Same certificate, another configured name.
+    let text = std::fs::read_to_string(&agent.config).expect("config");
+    std::fs::write(&agent.config, text.replace("name = \"cert-name\"", "name = \"other-name\"")).expect("write");
+    agent.start();
+    let exited =
+        wait_for(Duration::from_secs(10), || agent.proc.as_mut().and_then(|p| p.child.try_wait().ok().flatten()));
+    let status = exited.expect("the agent exits");
+    assert!(!status.success());
+    let log = agent.log();
+    assert!(log.contains("\"other-name\"") && log.contains("\"cert-name\""), "the error names both: {log}");
+}
