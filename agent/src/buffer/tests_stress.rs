@@ -269,7 +269,7 @@ fn bench_policy(dir: &Path, fsync: FsyncPolicy, secs: f64) -> Result<(f64, u64),
         let seq = b.next_seq();
         b.append(seq, 400, &payload)?;
         n += 1;
-        if n % 64 == 0 {
+        if n.is_multiple_of(64) {
             b.ack(seq - 32)?;
         }
     }

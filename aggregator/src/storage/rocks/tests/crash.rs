@@ -20,7 +20,7 @@ fn batch(seq: u64) -> Vec<Series> {
     let mut out: Vec<Series> = (0..SERIES_PER_BATCH)
         .map(|k| series(&[("__name__", "crash"), ("k", &k.to_string())], &[(seq as i64, (seq * 100 + k) as f64)]))
         .collect();
-    if seq % 10 == 0 {
+    if seq.is_multiple_of(10) {
         out.push(series(&[("__name__", "crash_new"), ("seq", &seq.to_string())], &[(seq as i64, 1.0)]));
     }
     out
