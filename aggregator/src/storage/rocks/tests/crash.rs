@@ -107,7 +107,7 @@ fn acked_appends_survive_sigkill() {
                 *per_seq.entry(sample.timestamp_ms).or_default() += 1;
             }
         }
-        let expected = |seq: u64| SERIES_PER_BATCH + u64::from(seq % 10 == 0);
+        let expected = |seq: u64| SERIES_PER_BATCH + u64::from(seq.is_multiple_of(10));
         for seq in 1..=cp {
             assert_eq!(per_seq.get(&(seq as i64)).copied(), Some(expected(seq)), "seq {seq} (checkpoint {cp})");
         }
