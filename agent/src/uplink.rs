@@ -8,7 +8,8 @@
 
 use crate::buffer::DiskBuffer;
 use crate::config::AgentConfig;
-use pharos_protocol::frame::{read_frame, write_frame, write_raw_frame, Hello, Limits, Message};
+use pharos_protocol::client::Client;
+use pharos_protocol::frame::{read_frame, write_raw_frame, Hello, Limits, Message};
 use pharos_protocol::tls;
 use rand::Rng;
 use std::collections::VecDeque;
@@ -42,12 +43,9 @@ pub enum UplinkError {
     /// Local I/O (socket, buffer).
     #[error("I/O: {0}")]
     Io(#[from] std::io::Error),
-    /// QUIC connect failed.
-    #[error("connect: {0}")]
-    Connect(#[from] quinn::ConnectError),
-    /// The connection failed or was closed (includes TLS handshake refusals).
-    #[error("connection: {0}")]
-    Connection(#[from] quinn::ConnectionError),
+    /// Connecting or the handshake failed (includes TLS refusals and error frames in reply to Hello).
+    #[error("{0}")]
+    Client(#[from] pharos_protocol::client::ClientError),
     /// A frame could not be read or written.
     #[error("frame: {0}")]
     Frame(#[from] pharos_protocol::frame::FrameError),
@@ -160,16 +158,9 @@ impl Uplink {
     /// One connection: handshake, then stream batches until something fails.
     async fn session(&self, delay: &mut Duration) -> Result<(), UplinkError> {
         let addr = self.resolve().await?;
-        let bind: SocketAddr = if addr.is_ipv6() { "[::]:0" } else { "0.0.0.0:0" }.parse().map_err(|_| {
-            UplinkError::Protocol("bad bind address".into()) // unreachable: constant addresses
-        })?;
-        let mut endpoint = quinn::Endpoint::client(bind)?;
-        endpoint.set_default_client_config(self.client_config.clone());
-        let connecting = endpoint.connect(addr, &self.server_name)?;
-        let conn =
-            tokio::time::timeout(self.timeout, connecting).await.map_err(|_| UplinkError::Timeout("connect"))??;
-        let (mut send, mut recv) = conn.open_bi().await?;
-
+        let connect = Client::connect_with(addr, &self.server_name, self.client_config.clone(), self.limits);
+        let mut client =
+            tokio::time::timeout(self.timeout, connect).await.map_err(|_| UplinkError::Timeout("connect"))??;
         let (buffer_id, acked) = {
             let b = self.lock_buffer();
             (b.buffer_id(), b.acked_seq())
@@ -180,18 +171,12 @@ impl Uplink {
             buffer_id,
             interval_ms: self.interval.as_millis() as u64,
         };
-        write_frame(&mut send, &Message::Hello(hello), &self.limits).await?;
-        let reply = tokio::time::timeout(self.timeout, read_frame(&mut recv, &self.limits))
+        let stored = tokio::time::timeout(self.timeout, client.hello(hello))
             .await
-            .map_err(|_| UplinkError::Timeout("hello ack"))??;
-        let stored = match reply {
-            Some(Message::HelloAck(a)) => a.last_acked_seq,
-            Some(Message::Error(e)) => return Err(UplinkError::Refused(format!("{:?}: {}", e.code, e.message))),
-            Some(other) => {
-                return Err(UplinkError::Protocol(format!("expected HelloAck, got {}", message_kind(&other))))
-            }
-            None => return Err(UplinkError::Protocol("connection closed before HelloAck".into())),
-        };
+            .map_err(|_| UplinkError::Timeout("hello ack"))??
+            .last_acked_seq;
+        // The endpoint stays bound for the session's lifetime.
+        let Client { endpoint: _endpoint, conn, mut send, mut recv, .. } = client;
         // The aggregator may have stored batches whose ack we never saw (we or it crashed after
         // its write): trim them now instead of resending. If it has stored numbers past our own
         // tail (our newest records were lost from disk after being sent), acking moves our next

@@ -53,13 +53,23 @@ impl Client {
         identity: Option<&PemPair>,
     ) -> Result<Client, ClientError> {
         let cfg = tls::quic_client(tls::client_tls(ca_pem, identity)?)?;
+        Self::connect_with(addr, server_name, cfg, Limits::default()).await
+    }
+
+    /// Connects with a prepared QUIC client configuration and opens the stream.
+    pub async fn connect_with(
+        addr: SocketAddr,
+        server_name: &str,
+        config: quinn::ClientConfig,
+        limits: Limits,
+    ) -> Result<Client, ClientError> {
         let bind: SocketAddr =
             if addr.is_ipv6() { SocketAddr::from(([0u16; 8], 0)) } else { SocketAddr::from(([0u8; 4], 0)) };
         let mut endpoint = quinn::Endpoint::client(bind)?;
-        endpoint.set_default_client_config(cfg);
+        endpoint.set_default_client_config(config);
         let conn = endpoint.connect(addr, server_name)?.await?;
         let (send, recv) = conn.open_bi().await?;
-        Ok(Client { endpoint, conn, send, recv, limits: Limits::default() })
+        Ok(Client { endpoint, conn, send, recv, limits })
     }
 
     /// Sends `Hello` and returns the server's `HelloAck`.
