@@ -49,6 +49,9 @@ pub enum UplinkError {
     /// A frame could not be read or written.
     #[error("frame: {0}")]
     Frame(#[from] pharos_protocol::frame::FrameError),
+    /// The connection was closed; the reason as QUIC reports it (e.g. a refused certificate).
+    #[error("connection closed: {0}")]
+    Closed(String),
     /// The aggregator sent an error frame.
     #[error("aggregator refused: {0}")]
     Refused(String),
@@ -171,10 +174,15 @@ impl Uplink {
             buffer_id,
             interval_ms: self.interval.as_millis() as u64,
         };
-        let stored = tokio::time::timeout(self.timeout, client.hello(hello))
-            .await
-            .map_err(|_| UplinkError::Timeout("hello ack"))??
-            .last_acked_seq;
+        let stored = match tokio::time::timeout(self.timeout, client.hello(hello)).await {
+            Err(_) => return Err(UplinkError::Timeout("hello ack")),
+            Ok(Ok(ack)) => ack.last_acked_seq,
+            // A refused client certificate shows up as a lost stream; the close reason says why.
+            Ok(Err(e)) => match client.conn.close_reason() {
+                Some(reason) => return Err(UplinkError::Closed(reason.to_string())),
+                None => return Err(e.into()),
+            },
+        };
         // The endpoint stays bound for the session's lifetime.
         let Client { endpoint: _endpoint, conn, mut send, mut recv, .. } = client;
         // The aggregator may have stored batches whose ack we never saw (we or it crashed after

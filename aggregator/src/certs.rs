@@ -46,7 +46,10 @@ pub fn init(dir: &Path, server_names: &[String], force: bool) -> Result<Vec<Path
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io_err(dir))?;
     }
-    let ca = tls::generate_ca("Pharos CA")?;
+    // A distinct name per CA: a certificate from another Pharos installation is then refused as
+    // "unknown issuer" rather than as a bad signature under a CA of the same name.
+    let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let ca = tls::generate_ca(&format!("Pharos CA {:08x}", (nonce as u64 ^ u64::from(std::process::id())) as u32))?;
     let first = server_names.first().map(String::as_str).unwrap_or("pharos-aggregator");
     let server = tls::issue(&ca, CertRole::Server, first, server_names)?;
     write_cert(&dir.join(CA_CERT), &ca.cert_pem)?;
