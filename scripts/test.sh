@@ -8,23 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES="build-essential pkg-config clang libclang-dev curl ca-certificates prometheus prometheus-node-exporter"
-
-if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  missing=""
-  for p in $APT_PACKAGES; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-  done
-  if [ -n "$missing" ]; then
-    echo "== installing:$missing"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get -o DPkg::Lock::Timeout=600 update -qq
-    # shellcheck disable=SC2086
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing
-  fi
-else
-  echo "== not root or no apt-get: assuming these are installed: $APT_PACKAGES" >&2
-fi
+# shellcheck source=scripts/apt.sh
+. scripts/apt.sh
+ensure_apt_packages build-essential pkg-config clang libclang-dev curl ca-certificates \
+  prometheus prometheus-node-exporter
 
 command -v cargo >/dev/null || { echo "cargo (Rust >= 1.88) is required" >&2; exit 1; }
 
