@@ -78,6 +78,13 @@ pub async fn start(cfg: &AggregatorConfig) -> Result<Running, StartError> {
     std::fs::create_dir_all(&db_dir)
         .map_err(|source| StartError::DataDir { path: db_dir.display().to_string(), source })?;
 
+    // With the default TLS paths and no CA yet, create one (as `cert init` would), so a bare
+    // `pharos-aggregator` starts; agents then need certificates from `cert agent`.
+    let default_tls = cfg.tls.ca_file.is_none() && cfg.tls.cert_file.is_none() && cfg.tls.key_file.is_none();
+    if default_tls && !crate::certs::has_ca(&cfg.tls_dir()) {
+        crate::certs::init(&cfg.tls_dir(), &crate::certs::default_server_names(), false)?;
+        info!(dir = %cfg.tls_dir().display(), "created a new CA and server certificate");
+    }
     let ca = tls::read_pem_file(&cfg.ca_file())?;
     let server_pair =
         tls::PemPair { cert_pem: tls::read_pem_file(&cfg.cert_file())?, key_pem: tls::read_pem_file(&cfg.key_file())? };

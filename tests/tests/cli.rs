@@ -63,3 +63,31 @@ fn collect_once_prints_parseable_host_metrics_with_target_labels() {
     assert_eq!(m.labels.get("instance"), Some("cli-host"));
     assert_eq!(m.labels.get("job"), Some("node"));
 }
+
+#[test]
+fn a_bare_aggregator_creates_its_ca_on_first_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let http = format!("127.0.0.1:{}", pharos_e2e::free_port());
+    let quic = format!("127.0.0.1:{}", pharos_e2e::free_port());
+    let cfg = dir.path().join("aggregator.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[server]\nhttp_listen = \"{http}\"\nquic_listen = \"{quic}\"\ndata_dir = \"{}\"\n",
+            dir.path().join("data").display()
+        ),
+    )
+    .expect("write");
+    let _agg = pharos_e2e::Proc::start(
+        &bin("pharos-aggregator"),
+        &["--config", cfg.to_str().expect("utf8")],
+        &dir.path().join("aggregator.log"),
+    );
+    let ready = pharos_e2e::wait_for(std::time::Duration::from_secs(30), || {
+        reqwest::blocking::get(format!("http://{http}/-/ready")).ok().filter(|r| r.status().is_success())
+    });
+    assert!(ready.is_some(), "{}", std::fs::read_to_string(dir.path().join("aggregator.log")).unwrap_or_default());
+    for f in ["ca.pem", "ca-key.pem", "server.pem", "server-key.pem"] {
+        assert!(dir.path().join("data/tls").join(f).exists(), "{f} created");
+    }
+}
