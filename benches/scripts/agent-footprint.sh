@@ -15,9 +15,12 @@ NODE_PID=$!; PIDS+=("$NODE_PID")
 end=$(( $(date +%s) + MINUTES * 60 ))
 while [ "$(date +%s)" -lt "$end" ]; do curl -fs "http://127.0.0.1:$NODE_PORT/metrics" >/dev/null || true; sleep 10; done
 agent_rss=$(rss_kib "$AGENT_PID"); node_rss=$(rss_kib "$NODE_PID")
-# Bytes per sample in the buffer: what one collection costs as a buffered frame.
+# Bytes per sample: in the disk buffer (records with headers) and on the wire (UDP, QUIC and TLS
+# included), from the agent's own counters as stored by the aggregator.
 batches=$(query 'pharos_agent_uplink_batches_acked_total{instance="footprint"}')
 samples=$(query 'pharos_agent_uplink_samples_acked_total{instance="footprint"}')
+buffer_bps=$(query 'pharos_agent_buffer_appended_bytes_total{instance="footprint"} / pharos_agent_buffer_appended_samples_total{instance="footprint"}')
+wire_bps=$(query 'pharos_agent_uplink_sent_bytes_total{instance="footprint"} / pharos_agent_uplink_samples_acked_total{instance="footprint"}')
 one=$("$BIN/pharos-agent" --config "$WORK/agent-footprint.toml" collect-once | grep -vc '^#')
 echo "minutes=$MINUTES agent_rss_kib=$agent_rss node_exporter_rss_kib=$node_rss ratio=$(python3 -c "print(round($agent_rss/$node_rss,2))")"
-echo "batches_acked=$batches samples_acked=$samples samples_per_collection=$one"
+echo "batches_acked=$batches samples_acked=$samples samples_per_collection=$one buffer_bytes_per_sample=$buffer_bps wire_bytes_per_sample=$wire_bps"
