@@ -192,6 +192,20 @@ impl Aggregator {
         assert!(st.status.success(), "cert agent failed: {}", String::from_utf8_lossy(&st.stderr));
     }
 
+    /// Issues a certificate for agent `name` and returns the CA certificate and the agent's
+    /// certificate and key, for tests that speak the protocol directly.
+    pub fn agent_credentials(&self, name: &str) -> (String, pharos_protocol::tls::PemPair) {
+        use pharos_protocol::tls::{read_pem_file, PemPair};
+        let dir = self.dir.path().join(format!("client-{name}"));
+        self.issue_agent_cert(name, &dir);
+        let ca = read_pem_file(&dir.join("ca.pem")).expect("ca.pem");
+        let pair = PemPair {
+            cert_pem: read_pem_file(&dir.join("agent.pem")).expect("agent.pem"),
+            key_pem: read_pem_file(&dir.join("agent-key.pem")).expect("agent-key.pem"),
+        };
+        (ca, pair)
+    }
+
     /// `GET /api/v1/query?query=…` (evaluated now); returns `data`, panicking on an error status.
     pub fn query(&self, q: &str) -> Value {
         let url = format!("http://{}/api/v1/query", self.http);

@@ -4,7 +4,6 @@
 use pharos_e2e::{wait_for, Aggregator};
 use pharos_protocol::client::Client;
 use pharos_protocol::frame::{Batch, Hello};
-use pharos_protocol::tls::{read_pem_file, PemPair};
 use pharos_protocol::{Labels, Sample, Series};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -28,13 +27,7 @@ fn every_acked_batch_survives_sigkill() {
     pharos_protocol::tls::install_default_provider();
     let mut agg = Aggregator::setup();
     agg.start();
-    let certs = agg.dir.path().join("crash-agent");
-    agg.issue_agent_cert("crash-agent", &certs);
-    let ca = read_pem_file(&certs.join("ca.pem")).expect("ca");
-    let id = PemPair {
-        cert_pem: read_pem_file(&certs.join("agent.pem")).expect("cert"),
-        key_pem: read_pem_file(&certs.join("agent-key.pem")).expect("key"),
-    };
+    let (ca, id) = agg.agent_credentials("crash-agent");
     let base_ms = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64 - 3_000_000;
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let acked = Arc::new(AtomicU64::new(0));
@@ -115,13 +108,7 @@ fn replayed_sequence_numbers_are_acked_but_not_stored_again() {
     pharos_protocol::tls::install_default_provider();
     let mut agg = Aggregator::setup();
     agg.start();
-    let certs = agg.dir.path().join("replay-agent");
-    agg.issue_agent_cert("replay-agent", &certs);
-    let ca = read_pem_file(&certs.join("ca.pem")).expect("ca");
-    let id = PemPair {
-        cert_pem: read_pem_file(&certs.join("agent.pem")).expect("cert"),
-        key_pem: read_pem_file(&certs.join("agent-key.pem")).expect("key"),
-    };
+    let (ca, id) = agg.agent_credentials("replay-agent");
     let hello =
         || Hello { agent: "replay-agent".into(), agent_version: "test".into(), buffer_id: 9, interval_ms: 1000 };
     let base_ms = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64 - 60_000;

@@ -76,13 +76,7 @@ fn bad_frames_get_an_error_and_a_disconnect_while_others_are_served() {
     };
     wait_for(Duration::from_secs(30), || (newest(&agg) > 0.0).then_some(())).expect("good agent pushes");
 
-    let certs = agg.dir.path().join("bad-client");
-    agg.issue_agent_cert("bad-client", &certs);
-    let ca = tls::read_pem_file(&certs.join("ca.pem")).expect("ca");
-    let id = PemPair {
-        cert_pem: tls::read_pem_file(&certs.join("agent.pem")).expect("cert"),
-        key_pem: tls::read_pem_file(&certs.join("agent-key.pem")).expect("key"),
-    };
+    let (ca, id) = agg.agent_credentials("bad-client");
     let limits = Limits::default();
     let mut version_frame = encode_frame(&Message::Hello(hello("bad-client")), &limits).expect("encode");
     // Bytes 4..6 hold the protocol version.
