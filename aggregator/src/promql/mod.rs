@@ -7,6 +7,7 @@
 //! - `eval` — the AST walker, one evaluation step at a time; `selector` — series selection.
 //! - `operators`, `aggregations`, `functions` — the language's operations.
 //! - [`error`] — [`PromqlError`], which maps onto the HTTP API's error types.
+//! - [`promqltest`] — a runner for upstream's promqltest scripts (unit tests, conformance).
 //!
 //! Range queries evaluate the expression once per step, reading storage only once per selector.
 //! Queries run on a dedicated thread with a large stack (evaluation recurses per AST level), and
@@ -26,13 +27,12 @@ pub mod error;
 mod eval;
 mod functions;
 mod operators;
+pub mod promqltest;
 mod selector;
 pub mod value;
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod testutil;
 
 pub use error::{PromqlError, TOO_MANY_POINTS_MSG};
 pub use selector::{parse_series_selector, selector_matchers};

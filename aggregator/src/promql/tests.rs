@@ -3,7 +3,6 @@
 //! float-only eval of the copied blocks that does not need subqueries, group_left/right or a
 //! function this engine lacks.
 
-use super::testutil::run_script;
 use super::*;
 use crate::storage::memory::MemoryStorage;
 use pharos_protocol::{stale_nan, Labels, Sample, Series};
@@ -386,6 +385,18 @@ fn odd_queries_never_panic_or_fail_internally() {
         }
         let _ = e.range_query(q, 0, 10 * MIN, MIN);
     }
+}
+
+/// Runs a promqltest script with the shared runner ([`promqltest`]), panicking with every
+/// failing eval. Annotations (`expect warn|info`) are not checked: the engine has none yet.
+fn run_script(script: &str) {
+    let opts = promqltest::RunOptions { check_annotations: false, ..Default::default() };
+    let report = promqltest::run_script(script, &opts, &|_| None);
+    let failures: Vec<String> =
+        report.failures.iter().map(|f| format!("line {}: {}: {}", f.line, f.query, f.message)).collect();
+    assert!(report.errors.is_empty(), "script errors: {:?}", report.errors);
+    assert!(failures.is_empty(), "{} failing evals:\n{}", failures.len(), failures.join("\n"));
+    assert!(report.passed > 0, "no evals ran");
 }
 
 #[test]
