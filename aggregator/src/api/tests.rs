@@ -147,12 +147,12 @@ async fn query_errors_have_prometheus_types_and_codes() {
     assert!(msg.contains("many-to-many matching not allowed"), "{msg}");
     let msg = expect_error(
         &app,
-        get("/api/v1/query?query=rate(up%5B5m%3A1m%5D)&time=60"),
+        get("/api/v1/query?query=histogram_quantile(0.5,up)&time=60"),
         StatusCode::UNPROCESSABLE_ENTITY,
         "execution",
     )
     .await;
-    assert_eq!(msg, "subqueries is not supported yet");
+    assert_eq!(msg, "function histogram_quantile() is not supported yet");
     let msg =
         expect_error(&app, get("/api/v1/query?query=up&time=60&timeout=0"), StatusCode::SERVICE_UNAVAILABLE, "timeout")
             .await;

@@ -1,5 +1,5 @@
 //! Aggregation operators (`sum`, `avg`, `count`, `min`, `max`, `group`, `stddev`, `stdvar`,
-//! `quantile`, `topk`, `bottomk`) with `by` / `without`, following Prometheus' `aggregation` and
+//! `quantile`, `topk`, `bottomk`, `limitk`, `count_values`, `limit_ratio`) with `by` / `without`, following Prometheus' `aggregation` and
 //! `aggregationK` in `promql/engine.go`, including its Kahan-compensated sums and means.
 
 use super::error::{PromqlError, Result};
@@ -9,12 +9,15 @@ use super::value::{InstantSample, Metric, Vector};
 use pharos_protocol::model::METRIC_NAME_LABEL;
 use pharos_protocol::Labels;
 use promql_parser::parser::token::{
-    TokenId, T_AVG, T_BOTTOMK, T_COUNT, T_GROUP, T_MAX, T_MIN, T_QUANTILE, T_STDDEV, T_STDVAR, T_SUM, T_TOPK,
+    TokenId, T_AVG, T_BOTTOMK, T_COUNT, T_COUNT_VALUES, T_GROUP, T_LIMITK, T_LIMIT_RATIO, T_MAX, T_MIN, T_QUANTILE,
+    T_STDDEV, T_STDVAR, T_SUM, T_TOPK,
 };
 use promql_parser::parser::{AggregateExpr, LabelModifier};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+mod extras;
 
 /// Running state of one output group.
 struct Group {
@@ -39,9 +42,30 @@ pub(crate) fn eval_aggregate(ev: &mut Evaluator<'_>, a: &AggregateExpr, ts: i64)
     let op = a.op.id();
     if !matches!(
         op,
-        T_SUM | T_AVG | T_COUNT | T_MIN | T_MAX | T_GROUP | T_STDDEV | T_STDVAR | T_QUANTILE | T_TOPK | T_BOTTOMK
+        T_SUM
+            | T_AVG
+            | T_COUNT
+            | T_MIN
+            | T_MAX
+            | T_GROUP
+            | T_STDDEV
+            | T_STDVAR
+            | T_QUANTILE
+            | T_TOPK
+            | T_BOTTOMK
+            | T_LIMITK
+            | T_LIMIT_RATIO
+            | T_COUNT_VALUES
     ) {
         return Err(PromqlError::unsupported(format!("aggregation '{}'", a.op)));
+    }
+    if op == T_COUNT_VALUES {
+        let label = match a.param.as_deref().map(|p| ev.eval(p, ts)).transpose()? {
+            Some(StepValue::String(s)) => s,
+            _ => return Err(PromqlError::exec("count_values needs a string parameter")),
+        };
+        let input = ev.eval_vector(&a.expr, ts)?;
+        return Ok(StepValue::Vector(extras::count_values(&label, input, a.modifier.as_ref())?));
     }
     let param = match &a.param {
         Some(p) => Some(ev.eval_scalar(p, ts)?),
@@ -49,7 +73,8 @@ pub(crate) fn eval_aggregate(ev: &mut Evaluator<'_>, a: &AggregateExpr, ts: i64)
     };
     let input = ev.eval_vector(&a.expr, ts)?;
     let out = match op {
-        T_TOPK | T_BOTTOMK => aggregate_k(op, param.unwrap_or(f64::NAN), input, a.modifier.as_ref())?,
+        T_LIMIT_RATIO => extras::limit_ratio(param.unwrap_or(f64::NAN), input, a.modifier.as_ref())?,
+        T_TOPK | T_BOTTOMK | T_LIMITK => aggregate_k(op, param.unwrap_or(f64::NAN), input, a.modifier.as_ref())?,
         _ => aggregate(op, param.unwrap_or(f64::NAN), input, a.modifier.as_ref()),
     };
     Ok(StepValue::Vector(out))
@@ -207,6 +232,7 @@ fn nan_first_cmp(a: f64, b: f64) -> Ordering {
 
 /// `topk` / `bottomk`: the k largest (smallest) samples per group, keeping their labels; NaN
 /// counts as the smallest value for `topk` and the largest for `bottomk`, so it comes last.
+/// `limitk`: the first k samples per group, whatever their values.
 fn aggregate_k(op: TokenId, k: f64, input: Vector, modifier: Option<&LabelModifier>) -> Result<Vector> {
     if k.is_nan() {
         return Err(PromqlError::exec("Parameter value is NaN"));
@@ -229,6 +255,11 @@ fn aggregate_k(op: TokenId, k: f64, input: Vector, modifier: Option<&LabelModifi
     }
     let mut out = Vec::new();
     for mut members in groups {
+        if op == T_LIMITK {
+            members.truncate(k as usize);
+            out.extend(members);
+            continue;
+        }
         // Stable sort: among equal values the earlier series wins.
         members.sort_by(|a, b| {
             let nan = a.v.is_nan().cmp(&b.v.is_nan());
@@ -253,5 +284,17 @@ mod tests {
         assert_eq!(quantile(-0.1, vec![1.0]), f64::NEG_INFINITY);
         assert_eq!(quantile(1.1, vec![1.0]), f64::INFINITY);
         assert!(quantile(0.5, vec![]).is_nan());
+    }
+
+    #[test]
+    fn limitk_keeps_the_first_k_per_group_in_input_order() {
+        let input: Vector = [("a", 3.0), ("b", 1.0), ("c", 2.0)]
+            .iter()
+            .map(|&(i, v)| InstantSample { metric: Arc::new(Labels::from_pairs([("i", i)])), t: 0, v })
+            .collect();
+        let out = aggregate_k(T_LIMITK, 2.0, input.clone(), None).unwrap_or_default();
+        assert_eq!(out, input[..2].to_vec());
+        assert!(aggregate_k(T_LIMITK, 0.0, input.clone(), None).unwrap_or_default().is_empty());
+        assert!(aggregate_k(T_LIMITK, f64::NAN, input, None).is_err());
     }
 }

@@ -5,12 +5,13 @@
 //! once for the whole query (see [`super::selector`]), so the per-step cost is in-memory work.
 
 use super::error::{PromqlError, Result};
-use super::selector::{at_ms, duration_ms, offset_ms, selector_matchers, LoadedSeries};
+use super::selector::{at_ms, offset_ms, selector_matchers, LoadedSeries};
+use super::subquery::RangeArg;
 use super::value::{has_duplicate_labelsets, InstantSample, LabelCaches, Matrix, Point, RangeSeries, Vector};
 use super::{aggregations, functions, operators};
 use crate::storage::Storage;
 use pharos_protocol::Labels;
-use promql_parser::parser::{Expr, MatrixSelector, VectorSelector};
+use promql_parser::parser::{Expr, VectorSelector};
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -33,7 +34,7 @@ pub(crate) enum StepValue {
 }
 
 impl StepValue {
-    fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self {
             StepValue::Scalar(_) => "scalar",
             StepValue::String(_) => "string",
@@ -55,14 +56,21 @@ pub(crate) struct EvalParams {
     pub deadline: Instant,
     /// Most samples the query may hold in memory.
     pub max_samples: usize,
+    /// Step of subqueries written without one, milliseconds.
+    pub subquery_step: i64,
 }
 
 /// Evaluates one query; holds the data loaded for its selectors.
 pub(crate) struct Evaluator<'a> {
     storage: &'a dyn Storage,
-    params: EvalParams,
-    /// Samples loaded from storage so far, checked against `max_samples`.
-    loaded_samples: usize,
+    pub(super) params: EvalParams,
+    /// Samples loaded from storage so far (and subquery points), checked against `max_samples`.
+    pub(super) loaded_samples: usize,
+    /// First and last time the expression being evaluated may be evaluated at: the query's
+    /// range, widened inside subqueries. Selectors load data for this span.
+    pub(super) bounds: (i64, i64),
+    /// Evaluated subqueries per node (see [`super::subquery`]), keyed like `selections`.
+    pub(super) subqueries: HashMap<usize, Rc<Vec<LoadedSeries>>>,
     /// Loaded series per selector node. Keyed by the node's address: the AST is borrowed
     /// immutably for the whole evaluation, so addresses are stable and unique per node.
     /// `Rc`: the loaded series carry lookup hints in `Cell`s, and a query runs on one thread.
@@ -78,8 +86,10 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn new(storage: &'a dyn Storage, params: EvalParams) -> Self {
         Evaluator {
             storage,
+            bounds: (params.start, params.end),
             params,
             loaded_samples: 0,
+            subqueries: HashMap::new(),
             selections: HashMap::new(),
             points_buf: Vec::new(),
             caches: LabelCaches::default(),
@@ -126,11 +136,11 @@ impl<'a> Evaluator<'a> {
                 v.iter_mut().for_each(|s| s.t = ts);
                 Ok(StepValue::Vector(v))
             }
-            Expr::MatrixSelector(ms) => Ok(StepValue::Matrix(self.matrix(ms, ts)?)),
+            Expr::MatrixSelector(ms) => Ok(StepValue::Matrix(self.matrix(RangeArg::Selector(ms), ts)?)),
             Expr::Binary(b) => operators::eval_binary(self, b, ts),
             Expr::Aggregate(a) => aggregations::eval_aggregate(self, a, ts),
             Expr::Call(c) => functions::eval_call(self, c, ts),
-            Expr::Subquery(_) => Err(PromqlError::unsupported("subqueries")),
+            Expr::Subquery(sq) => Ok(StepValue::Matrix(self.matrix(RangeArg::Subquery(sq), ts)?)),
             Expr::Extension(_) => Err(PromqlError::unsupported("extension expressions")),
         }
     }
@@ -162,7 +172,7 @@ impl<'a> Evaluator<'a> {
         let offset = offset_ms(&vs.offset);
         let (first_ref, last_ref) = match at_ms(&vs.at, self.params.start, self.params.end) {
             Some(at) => (at.saturating_sub(offset), at.saturating_sub(offset)),
-            None => (self.params.start.saturating_sub(offset), self.params.end.saturating_sub(offset)),
+            None => (self.bounds.0.saturating_sub(offset), self.bounds.1.saturating_sub(offset)),
         };
         // Windows are left-open, so the sample at exactly `first_ref - window` is never needed.
         let lo = first_ref.saturating_sub(window).saturating_add(1);
@@ -209,16 +219,28 @@ impl<'a> Evaluator<'a> {
             .collect())
     }
 
-    /// Calls `f` with each series of a range selector at step `ts` that has at least one point.
+    /// The end of a range argument's window at step `ts` (its reference time).
+    pub(crate) fn range_end(&self, arg: RangeArg<'_>, ts: i64) -> i64 {
+        match arg {
+            RangeArg::Selector(ms) => self.ref_time(&ms.vs, ts),
+            RangeArg::Subquery(sq) => self.subquery_ref_time(sq, ts),
+        }
+    }
+
+    /// Calls `f` with each series of a range selector or subquery at step `ts` that has at least
+    /// one point.
     pub(crate) fn for_each_range(
         &mut self,
-        ms: &MatrixSelector,
+        arg: RangeArg<'_>,
         ts: i64,
         mut f: impl FnMut(&LoadedSeries, &[Point]) -> Result<()>,
     ) -> Result<()> {
-        let range = duration_ms(&ms.range);
-        let sel = self.select(&ms.vs, range)?;
-        let ref_time = self.ref_time(&ms.vs, ts);
+        let range = arg.range_ms();
+        let sel = match arg {
+            RangeArg::Selector(ms) => self.select(&ms.vs, range)?,
+            RangeArg::Subquery(sq) => self.subquery_series(sq)?,
+        };
+        let ref_time = self.range_end(arg, ts);
         let mut buf = std::mem::take(&mut self.points_buf);
         let mut result = Ok(());
         for s in sel.iter() {
@@ -234,23 +256,23 @@ impl<'a> Evaluator<'a> {
         result
     }
 
-    /// A range selector evaluated at step `ts` as a value of its own.
-    fn matrix(&mut self, ms: &MatrixSelector, ts: i64) -> Result<Matrix> {
+    /// A range selector or subquery evaluated at step `ts` as a value of its own.
+    fn matrix(&mut self, arg: RangeArg<'_>, ts: i64) -> Result<Matrix> {
         let mut out = Vec::new();
-        self.for_each_range(ms, ts, |s, points| {
+        self.for_each_range(arg, ts, |s, points| {
             out.push(RangeSeries { metric: s.metric.clone(), points: points.to_vec() });
             Ok(())
         })?;
         Ok(out)
     }
 
-    /// The range selector at the heart of a range-vector function argument, looking through
-    /// parentheses; subqueries are not supported yet.
-    pub(crate) fn matrix_arg<'e>(&self, expr: &'e Expr) -> Result<&'e MatrixSelector> {
+    /// The range selector or subquery at the heart of a range-vector function argument, looking
+    /// through parentheses.
+    pub(crate) fn matrix_arg<'e>(&self, expr: &'e Expr) -> Result<RangeArg<'e>> {
         match expr {
-            Expr::MatrixSelector(ms) => Ok(ms),
+            Expr::MatrixSelector(ms) => Ok(RangeArg::Selector(ms)),
             Expr::Paren(p) => self.matrix_arg(&p.expr),
-            Expr::Subquery(_) => Err(PromqlError::unsupported("subqueries")),
+            Expr::Subquery(sq) => Ok(RangeArg::Subquery(sq)),
             _ => Err(PromqlError::exec("expected a range vector selector")),
         }
     }

@@ -5,7 +5,6 @@
 use super::aggregations::quantile;
 use super::error::{PromqlError, Result};
 use super::eval::{check_duplicates, Evaluator, StepValue};
-use super::selector::duration_ms;
 use super::selector::LoadedSeries;
 use super::value::{InstantSample, Point, Vector};
 use pharos_protocol::model::METRIC_NAME_LABEL;
@@ -15,6 +14,9 @@ use promql_parser::parser::{Call, Expr, VectorSelector};
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::Arc;
+
+mod date;
+mod sort;
 
 /// Evaluates a function call at step `ts`.
 pub(crate) fn eval_call(ev: &mut Evaluator<'_>, call: &Call, ts: i64) -> Result<StepValue> {
@@ -35,6 +37,33 @@ pub(crate) fn eval_call(ev: &mut Evaluator<'_>, call: &Call, ts: i64) -> Result<
         "absent" => absent(ev, arg(args, 0)?, ts),
         "label_replace" => label_replace(ev, args, ts),
         "label_join" => label_join(ev, args, ts),
+        _ if date::is_date_function(name) => {
+            let Some(e) = args.first() else {
+                // Without an argument: the evaluation time, in whole seconds.
+                let v = date::date_part(name, ts.div_euclid(1000) as f64).unwrap_or(f64::NAN);
+                return Ok(StepValue::Vector(vec![InstantSample { metric: Arc::new(Labels::default()), t: ts, v }]));
+            };
+            let v = ev.eval_vector(e, ts)?;
+            let out: Vector = v
+                .into_iter()
+                .map(|s| InstantSample {
+                    metric: ev.caches.drop_name(&s.metric),
+                    t: s.t,
+                    v: date::date_part(name, s.v).unwrap_or(f64::NAN),
+                })
+                .collect();
+            check_duplicates(&out)?;
+            Ok(StepValue::Vector(out))
+        }
+        "sort" | "sort_desc" => {
+            let v = ev.eval_vector(arg(args, 0)?, ts)?;
+            Ok(StepValue::Vector(sort::sort_by_value(v, name == "sort_desc")))
+        }
+        "sort_by_label" | "sort_by_label_desc" => {
+            let v = ev.eval_vector(arg(args, 0)?, ts)?;
+            let names = (1..args.len()).map(|i| string_arg(args, i)).collect::<Result<Vec<_>>>()?;
+            Ok(StepValue::Vector(sort::sort_by_labels(v, &names, name == "sort_by_label_desc")))
+        }
         "round" => {
             let to_nearest = match args.get(1) {
                 Some(e) => ev.eval_scalar(e, ts)?,
@@ -290,8 +319,8 @@ fn eval_range_function(ev: &mut Evaluator<'_>, name: &str, args: &[Box<Expr>], t
         _ => (0, f64::NAN),
     };
     let ms = ev.matrix_arg(arg(args, matrix_idx)?)?;
-    let range = duration_ms(&ms.range);
-    let range_end = ev.ref_time(&ms.vs, ts);
+    let range = ms.range_ms();
+    let range_end = ev.range_end(ms, ts);
     let window =
         RateWindow { start: range_end.saturating_sub(range), end: range_end, range_secs: range as f64 / 1000.0 };
     // last_over_time and first_over_time act like an offset, so the series keeps its name.
@@ -341,7 +370,11 @@ fn eval_range_function(ev: &mut Evaluator<'_>, name: &str, args: &[Box<Expr>], t
         Ok(())
     })?;
     if name == "absent_over_time" && !any_series {
-        out.push(InstantSample { metric: Arc::new(absent_labels(&ms.vs)), t: ts, v: 1.0 });
+        out.push(InstantSample {
+            metric: Arc::new(ms.selector().map(absent_labels).unwrap_or_default()),
+            t: ts,
+            v: 1.0,
+        });
     }
     check_duplicates(&out)?;
     Ok(StepValue::Vector(out))

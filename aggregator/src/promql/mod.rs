@@ -14,13 +14,15 @@
 //! are refused beyond [`MAX_QUERY_BYTES`], [`MAX_OPERATORS`] and [`MAX_EXPR_DEPTH`].
 //!
 //! Supported so far: literals, unary minus, selectors with all matcher kinds (`or` alternatives
-//! too), `offset`, `@`; arithmetic, comparison (with `bool`) and set operators with one-to-one
-//! `on`/`ignoring` matching; `sum avg count min max group stddev stdvar quantile topk bottomk`;
-//! the `rate` family, `changes resets deriv predict_linear`, the `*_over_time` family, element
-//! math, `round clamp* vector scalar time timestamp absent label_replace label_join`.
-//! Not yet (a "not supported yet" execution error): subqueries, `group_left`/`group_right`,
-//! `count_values limitk limit_ratio`, histogram functions and native histograms, date functions,
-//! `sort*`, experimental functions.
+//! too), `offset`, `@`; arithmetic, comparison (with `bool`) and set operators with
+//! `on`/`ignoring` and `group_left`/`group_right` matching; `sum avg count min max group stddev
+//! stdvar quantile topk bottomk limitk limit_ratio count_values`; the `rate` family, `changes
+//! resets deriv predict_linear`, the `*_over_time` family, element math, `round clamp* vector
+//! scalar time timestamp absent label_replace label_join sort sort_desc sort_by_label
+//! sort_by_label_desc minute hour day_of_* days_in_month month year`; subqueries
+//! (`expr[range:step]` with `offset`/`@`, see `subquery`).
+//! Not yet (a "not supported yet" execution error): histogram functions and native histograms,
+//! experimental functions.
 
 mod aggregations;
 pub mod error;
@@ -29,6 +31,7 @@ mod functions;
 mod operators;
 pub mod promqltest;
 mod selector;
+mod subquery;
 pub mod value;
 
 #[cfg(test)]
@@ -58,11 +61,19 @@ pub struct EngineOptions {
     pub max_samples: usize,
     /// Longest a query may run (Prometheus' `--query.timeout`, default 2m).
     pub timeout: Duration,
+    /// Step of subqueries written without one (`x[5m:]`), in milliseconds: Prometheus uses the
+    /// global evaluation interval, default 1m.
+    pub subquery_step_ms: i64,
 }
 
 impl Default for EngineOptions {
     fn default() -> Self {
-        EngineOptions { lookback_delta_ms: 5 * 60 * 1000, max_samples: 50_000_000, timeout: Duration::from_secs(120) }
+        EngineOptions {
+            lookback_delta_ms: 5 * 60 * 1000,
+            max_samples: 50_000_000,
+            timeout: Duration::from_secs(120),
+            subquery_step_ms: subquery::DEFAULT_SUBQUERY_STEP_MS,
+        }
     }
 }
 
@@ -325,7 +336,12 @@ impl Engine {
         // A timeout too large to add to now() simply means "no deadline" in practice.
         let now = Instant::now();
         let deadline = now.checked_add(timeout).unwrap_or_else(|| now + Duration::from_secs(365 * 24 * 3600));
-        EvalParams { start, end, lookback, deadline, max_samples: self.opts.max_samples }
+        let subquery_step = if self.opts.subquery_step_ms > 0 {
+            self.opts.subquery_step_ms
+        } else {
+            subquery::DEFAULT_SUBQUERY_STEP_MS
+        };
+        EvalParams { start, end, lookback, deadline, max_samples: self.opts.max_samples, subquery_step }
     }
 }
 

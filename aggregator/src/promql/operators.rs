@@ -1,6 +1,7 @@
 //! Binary operators: arithmetic, comparison (with and without `bool`), set operators, and
-//! one-to-one vector matching with `on` / `ignoring`, following Prometheus' `VectorBinop`,
-//! `VectorscalarBinop` and `scalarBinop` in `promql/engine.go`.
+//! one-to-one, many-to-one and one-to-many (`group_left` / `group_right`) vector matching with
+//! `on` / `ignoring`, following Prometheus' `VectorBinop`, `VectorscalarBinop` and
+//! `scalarBinop` in `promql/engine.go`.
 
 use super::error::{PromqlError, Result};
 use super::eval::{check_duplicates, Evaluator, StepValue};
@@ -16,18 +17,23 @@ use promql_parser::parser::{BinaryExpr, LabelModifier, VectorMatchCardinality};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+#[cfg(test)]
+mod tests;
+
 /// Evaluates a binary expression at step `ts`.
 pub(crate) fn eval_binary(ev: &mut Evaluator<'_>, b: &BinaryExpr, ts: i64) -> Result<StepValue> {
     let op = b.op.id();
     let return_bool = b.modifier.as_ref().is_some_and(|m| m.return_bool);
     let matching = b.modifier.as_ref().and_then(|m| m.matching.as_ref());
+    let mut card = Card::OneToOne;
+    let mut include: &[String] = &[];
     if let Some(m) = &b.modifier {
         if m.fill_values.lhs.is_some() || m.fill_values.rhs.is_some() {
             return Err(PromqlError::unsupported("fill modifiers in binary operations"));
         }
-        match m.card {
-            VectorMatchCardinality::ManyToOne(_) => return Err(PromqlError::unsupported("group_left")),
-            VectorMatchCardinality::OneToMany(_) => return Err(PromqlError::unsupported("group_right")),
+        match &m.card {
+            VectorMatchCardinality::ManyToOne(ls) => (card, include) = (Card::ManyToOne, &ls.labels),
+            VectorMatchCardinality::OneToMany(ls) => (card, include) = (Card::OneToMany, &ls.labels),
             VectorMatchCardinality::OneToOne | VectorMatchCardinality::ManyToMany => {}
         }
     }
@@ -43,7 +49,7 @@ pub(crate) fn eval_binary(ev: &mut Evaluator<'_>, b: &BinaryExpr, ts: i64) -> Re
                 T_LAND => vector_and(l, &r, &mut join),
                 T_LOR => vector_or(l, r, &mut join),
                 T_LUNLESS => vector_unless(l, &r, &mut join),
-                _ => vector_binop(op, l, r, return_bool, &mut join)?,
+                _ => vector_binop(op, l, r, return_bool, Grouping { card, include }, &mut join)?,
             };
             check_duplicates(&out)?;
             Ok(StepValue::Vector(out))
@@ -238,43 +244,102 @@ impl Join<'_, '_> {
     }
 }
 
-/// `vector op vector` with one-to-one matching (arithmetic and comparisons).
-fn vector_binop(op: TokenId, lhs: Vector, rhs: Vector, return_bool: bool, join: &mut Join<'_, '_>) -> Result<Vector> {
+/// The cardinality of a vector/vector arithmetic or comparison operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Card {
+    OneToOne,
+    /// `group_left`: the right side is the "one" side.
+    ManyToOne,
+    /// `group_right`: the left side is the "one" side.
+    OneToMany,
+}
+
+/// The cardinality and the `group_left` / `group_right` labels copied from the "one" side.
+#[derive(Debug, Clone, Copy)]
+struct Grouping<'a> {
+    card: Card,
+    include: &'a [String],
+}
+
+/// The result labels of a many-to-one (or one-to-many) match, as Prometheus' `resultMetric`:
+/// the "many" side's labels (without the name when the operator changes meaning or `bool` is
+/// set), with each `group_x` label taken from the "one" side, or removed where it lacks it.
+fn grouped_metric(many: &Labels, one: &Labels, drop_name: bool, include: &[String]) -> Metric {
+    let mut labels = many.clone();
+    if drop_name {
+        labels.remove(METRIC_NAME_LABEL);
+    }
+    for name in include {
+        labels.set(name, one.get(name).unwrap_or(""));
+    }
+    Arc::new(labels)
+}
+
+/// `vector op vector` (arithmetic and comparisons) with one-to-one, many-to-one or one-to-many
+/// matching, following Prometheus' `VectorBinop`: for one-to-many the sides are swapped so the
+/// right side is always the "one" side, and swapped back for the operation itself.
+fn vector_binop(
+    op: TokenId,
+    lhs: Vector,
+    rhs: Vector,
+    return_bool: bool,
+    grouping: Grouping<'_>,
+    join: &mut Join<'_, '_>,
+) -> Result<Vector> {
     if lhs.is_empty() || rhs.is_empty() {
         return Ok(Vec::new());
     }
-    let mut right: HashMap<Arc<str>, &InstantSample> = HashMap::with_capacity(rhs.len());
-    for rs in &rhs {
+    let card = grouping.card;
+    let swapped = card == Card::OneToMany;
+    let (many, one) = if swapped { (rhs, lhs) } else { (lhs, rhs) };
+    let mut right: HashMap<Arc<str>, &InstantSample> = HashMap::with_capacity(one.len());
+    for rs in &one {
         if let Some(prev) = right.insert(join.signature(&rs.metric), rs) {
             let (mut a, mut b) = (labels_string(&rs.metric), labels_string(&prev.metric));
             if a > b {
                 std::mem::swap(&mut a, &mut b);
             }
+            let side = if swapped { "left" } else { "right" };
             return Err(PromqlError::exec(format!(
-                "found duplicate series for the match group {} on the right hand-side of the operation: [{a}, {b}];\
+                "found duplicate series for the match group {} on the {side} hand-side of the operation: [{a}, {b}];\
                  many-to-many matching not allowed: matching labels must be unique on one side",
                 labels_string(&match_labels(&rs.metric, join.matching)),
             )));
         }
     }
-    let mut matched: HashSet<Arc<str>> = HashSet::with_capacity(lhs.len());
-    let mut out = Vec::with_capacity(lhs.len());
-    for ls in lhs {
+    // Per matched signature, the result label sets produced so far (many-to-one only).
+    let mut matched: HashMap<Arc<str>, HashSet<Metric>> = HashMap::with_capacity(many.len());
+    let drop_name = changes_metric_schema(op) || return_bool;
+    let mut out = Vec::with_capacity(many.len());
+    for ls in many {
         let sig = join.signature(&ls.metric);
         let Some(rs) = right.get(&sig) else { continue };
-        let (mut v, mut keep) = elem_binop(op, ls.v, rs.v)?;
-        if !matched.insert(sig) {
-            return Err(PromqlError::exec(
-                "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)",
-            ));
-        }
+        let (fl, fr) = if swapped { (rs.v, ls.v) } else { (ls.v, rs.v) };
+        let (mut v, mut keep) = elem_binop(op, fl, fr)?;
         if return_bool {
             v = btos(keep);
             keep = true;
         }
-        if keep {
-            out.push(InstantSample { metric: join.result_metric(&ls.metric, op, return_bool), t: ls.t, v });
+        if !keep {
+            continue;
         }
+        let metric = if card == Card::OneToOne {
+            if matched.insert(sig, HashSet::new()).is_some() {
+                return Err(PromqlError::exec(
+                    "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)",
+                ));
+            }
+            join.result_metric(&ls.metric, op, return_bool)
+        } else {
+            let metric = grouped_metric(&ls.metric, &rs.metric, drop_name, grouping.include);
+            if !matched.entry(sig).or_default().insert(metric.clone()) {
+                return Err(PromqlError::exec(
+                    "multiple matches for labels: grouping labels must ensure unique matches",
+                ));
+            }
+            metric
+        };
+        out.push(InstantSample { metric, t: ls.t, v });
     }
     Ok(out)
 }
