@@ -175,20 +175,31 @@ pub struct DiskBuffer {
     _lock: File,
 }
 
-/// Takes an exclusive, non-blocking flock on `dir/lock`.
+/// How long `open` waits for the directory's lock before reporting it as in use. A lock can
+/// outlive its holder briefly: a previous process that is still exiting, or (in a multi-threaded
+/// process) a child forked by another thread that holds a copy of the descriptor until it execs.
+const LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// Takes an exclusive flock on `dir/lock`, retrying for up to [`LOCK_WAIT`].
 fn lock_dir(dir: &Path) -> Result<File, BufferError> {
     let path = dir.join(LOCK_FILE);
     let file = OpenOptions::new().create(true).truncate(false).write(true).open(&path).at(&path)?;
-    // SAFETY: flock only reads the descriptor, which `file` keeps open for this call.
-    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-    if rc != 0 {
+    let deadline = Instant::now() + LOCK_WAIT;
+    loop {
+        // SAFETY: flock only reads the descriptor, which `file` keeps open for this call.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if rc == 0 {
+            return Ok(file);
+        }
         let err = io::Error::last_os_error();
-        if err.kind() == io::ErrorKind::WouldBlock {
+        if err.kind() != io::ErrorKind::WouldBlock {
+            return Err(err).at(&path);
+        }
+        if Instant::now() >= deadline {
             return Err(BufferError::Locked(dir.to_owned()));
         }
-        return Err(err).at(&path);
+        std::thread::sleep(Duration::from_millis(20));
     }
-    Ok(file)
 }
 
 impl DiskBuffer {
