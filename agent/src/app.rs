@@ -5,7 +5,7 @@
 //! loses nothing that was collected.
 
 use crate::assemble::Assembler;
-use crate::buffer::DiskBuffer;
+use crate::buffer::{lock_shared, DiskBuffer};
 use crate::collect::host::HostCollector;
 use crate::collect::Collector;
 use crate::config::AgentConfig;
@@ -88,7 +88,7 @@ pub async fn run(cfg: AgentConfig) -> Result<(), StartError> {
     let state = Arc::new(UplinkState::default());
     let uplink = Uplink::new(&cfg, buffer.clone(), appended.clone(), state.clone())?;
     {
-        let b = lock(&buffer);
+        let b = lock_shared(&buffer);
         info!(
             agent = %cfg.agent.name, server = %cfg.uplink.server, interval = ?cfg.agent.interval,
             buffer_id = b.buffer_id(), next_seq = b.next_seq(), acked_seq = b.acked_seq(), "pharos-agent starting"
@@ -125,7 +125,7 @@ pub async fn run(cfg: AgentConfig) -> Result<(), StartError> {
             }
         }
         let stats: Vec<CollectorStats> = sources.iter().map(|s| s.stats.clone()).collect();
-        let buffer_stats = lock(&buffer).stats();
+        let buffer_stats = lock_shared(&buffer).stats();
         series.extend(self_assembler.assemble(&selfmetrics::families(&buffer_stats, &totals, &state, &stats), ts));
         if let Err(e) = append_batch(&cfg, &buffer, &series, &totals) {
             error!(error = %e, "could not buffer a collection; it is lost");
@@ -143,7 +143,7 @@ fn append_batch(
     totals: &BufferedTotals,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let samples: usize = series.iter().map(|s| s.samples.len()).sum();
-    let mut b = lock(buffer);
+    let mut b = lock_shared(buffer);
     let seq = b.next_seq();
     let batch = Batch::from_series(&cfg.agent.name, b.buffer_id(), seq, series);
     let frame = encode_frame(&Message::Batch(batch), &cfg.limits)?;
@@ -151,9 +151,4 @@ fn append_batch(
     totals.samples.fetch_add(samples as u64, std::sync::atomic::Ordering::Relaxed);
     totals.bytes.fetch_add(crate::buffer::record_disk_bytes(frame.len()), std::sync::atomic::Ordering::Relaxed);
     Ok(())
-}
-
-fn lock(m: &Mutex<DiskBuffer>) -> std::sync::MutexGuard<'_, DiskBuffer> {
-    // Buffer operations are crash-safe on disk, so a poisoned lock is still consistent.
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }

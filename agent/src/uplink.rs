@@ -299,9 +299,7 @@ impl Uplink {
     }
 
     fn lock_buffer(&self) -> std::sync::MutexGuard<'_, DiskBuffer> {
-        // A panic while holding the lock cannot leave the buffer's files inconsistent (every
-        // operation is crash-safe on disk), so a poisoned lock is still usable.
-        self.buffer.lock().unwrap_or_else(|p| p.into_inner())
+        crate::buffer::lock_shared(&self.buffer)
     }
 }
 

@@ -80,11 +80,9 @@ pub fn issue_agent(ca_dir: &Path, name: &str, out: &Path) -> Result<Vec<PathBuf>
 /// Default names for the server certificate: localhost, the loopback addresses and the host name.
 pub fn default_server_names() -> Vec<String> {
     let mut v = vec!["localhost".to_string(), "127.0.0.1".to_string(), "::1".to_string()];
-    if let Ok(h) = std::fs::read_to_string("/proc/sys/kernel/hostname") {
-        let h = h.trim();
-        if !h.is_empty() && !v.iter().any(|n| n == h) {
-            v.push(h.to_string());
-        }
+    let h = crate::hostname();
+    if !v.contains(&h) {
+        v.push(h);
     }
     v
 }

@@ -23,6 +23,12 @@ mod tests_stress;
 
 pub use config::{BufferConfig, FsyncPolicy};
 
+/// Locks a buffer shared between the collection loop and the uplink. Every buffer operation is
+/// crash-safe on disk, so a lock poisoned by a panicking holder still guards a consistent buffer.
+pub fn lock_shared(buffer: &std::sync::Mutex<DiskBuffer>) -> std::sync::MutexGuard<'_, DiskBuffer> {
+    buffer.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 /// Bytes one record with a payload of `payload_len` bytes occupies on disk (header included).
 pub fn record_disk_bytes(payload_len: usize) -> u64 {
     record::frame_len(payload_len)

@@ -6,15 +6,10 @@ use super::{blocking, json, respond, ApiError, ApiState};
 use crate::promql::{QueryOptions, MAX_POINTS_PER_SERIES, TOO_MANY_POINTS_MSG};
 use axum::extract::{Request, State};
 use axum::response::Response;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 /// Nanoseconds per millisecond: durations are parsed in nanoseconds, as Go does.
 const NS_PER_MS: i128 = 1_000_000;
-
-/// The current time in milliseconds since the epoch (the default `time` of instant queries).
-fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
 
 /// The optional `timeout` and `lookback_delta` parameters.
 fn query_options(p: &Params) -> Result<QueryOptions, ApiError> {
@@ -46,7 +41,7 @@ pub(super) async fn query(State(state): State<ApiState>, req: Request) -> Respon
 /// The body of [`query`], as a result.
 async fn run_query(state: ApiState, req: Request) -> Result<String, ApiError> {
     let p = Params::from_request(req).await?;
-    let time = time_param(&p, "time", now_ms())?;
+    let time = time_param(&p, "time", crate::now_ms())?;
     let qo = query_options(&p)?;
     let q = p.get("query").to_owned();
     let engine = state.engine.clone();
