@@ -66,6 +66,9 @@ fn main() -> ExitCode {
                 let kind = if f.unsupported { " [unsupported]" } else { "" };
                 println!("  {}:{}{kind}: {}\n      {}", r.name, f.line, f.query, f.message);
             }
+            for f in &r.untagged_nh {
+                println!("  {}:{} [skipped: reads native histograms, not tagged nh]: {}", r.name, f.line, f.query);
+            }
         }
     }
     for line in summary_lines(&reports) {

@@ -200,6 +200,29 @@ pub fn success(data: &str) -> String {
     out
 }
 
+/// A success envelope with Prometheus' `warnings` and `infos` lists, each left out when empty.
+pub fn success_with_annotations(data: &str, warnings: &[String], infos: &[String]) -> String {
+    let mut out = success(data);
+    out.pop();
+    for (key, list) in [("warnings", warnings), ("infos", infos)] {
+        if list.is_empty() {
+            continue;
+        }
+        out.push_str(",\"");
+        out.push_str(key);
+        out.push_str("\":[");
+        for (i, m) in list.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_string(&mut out, m);
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out
+}
+
 /// An error envelope.
 pub fn error(error_type: &str, message: &str) -> String {
     let mut out = String::from("{\"status\":\"error\",\"errorType\":");

@@ -152,6 +152,14 @@ fn respond(result: Result<String, ApiError>) -> Response {
     }
 }
 
+/// A 200 with an already complete JSON body, or the error's response.
+fn respond_body(result: Result<String, ApiError>) -> Response {
+    match result {
+        Ok(body) => json_response(StatusCode::OK, body),
+        Err(e) => e.into_response(),
+    }
+}
+
 /// Runs blocking work (storage reads, query evaluation) off the async runtime.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::internal(format!("query worker failed: {e}")))

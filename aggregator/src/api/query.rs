@@ -2,8 +2,8 @@
 //! Prometheus' `API.query` and `API.queryRange`.
 
 use super::params::{parse_duration_ns, parse_time, time_param, Params};
-use super::{blocking, json, respond, ApiError, ApiState};
-use crate::promql::{QueryOptions, MAX_POINTS_PER_SERIES, TOO_MANY_POINTS_MSG};
+use super::{blocking, json, respond_body, ApiError, ApiState};
+use crate::promql::{QueryOptions, QueryOutput, MAX_POINTS_PER_SERIES, TOO_MANY_POINTS_MSG};
 use axum::extract::{Request, State};
 use axum::response::Response;
 use std::time::Duration;
@@ -35,27 +35,27 @@ fn query_options(p: &Params) -> Result<QueryOptions, ApiError> {
 
 /// `GET|POST /api/v1/query`: `query`, optional `time` (default now), `timeout`, `lookback_delta`.
 pub(super) async fn query(State(state): State<ApiState>, req: Request) -> Response {
-    respond(run_query(state, req).await)
+    respond_body(run_query(state, req).await)
 }
 
-/// The body of [`query`], as a result.
+/// The response body of [`query`], as a result.
 async fn run_query(state: ApiState, req: Request) -> Result<String, ApiError> {
     let p = Params::from_request(req).await?;
     let time = time_param(&p, "time", crate::now_ms())?;
     let qo = query_options(&p)?;
     let q = p.get("query").to_owned();
     let engine = state.engine.clone();
-    let value = blocking(move || engine.instant_query_with(&q, time, &qo)).await?.map_err(ApiError::from_promql)?;
-    Ok(json::query_data(&value))
+    let out = blocking(move || engine.instant_query_with(&q, time, &qo)).await?.map_err(ApiError::from_promql)?;
+    Ok(body(&out))
 }
 
 /// `GET|POST /api/v1/query_range`: `query`, `start`, `end`, `step`, optional `timeout`,
 /// `lookback_delta`.
 pub(super) async fn query_range(State(state): State<ApiState>, req: Request) -> Response {
-    respond(run_query_range(state, req).await)
+    respond_body(run_query_range(state, req).await)
 }
 
-/// The body of [`query_range`], as a result.
+/// The response body of [`query_range`], as a result.
 async fn run_query_range(state: ApiState, req: Request) -> Result<String, ApiError> {
     let p = Params::from_request(req).await?;
     let start = parse_time(p.get("start")).map_err(|e| ApiError::invalid_param("start", e))?;
@@ -82,8 +82,17 @@ async fn run_query_range(state: ApiState, req: Request) -> Result<String, ApiErr
     let qo = query_options(&p)?;
     let q = p.get("query").to_owned();
     let engine = state.engine.clone();
-    let value = blocking(move || engine.range_query_with(&q, start, end, step_ms, &qo))
+    let out = blocking(move || engine.range_query_with(&q, start, end, step_ms, &qo))
         .await?
         .map_err(ApiError::from_promql)?;
-    Ok(json::query_data(&value))
+    Ok(body(&out))
+}
+
+/// The whole response body: the success envelope with the result and any annotations.
+fn body(out: &QueryOutput) -> String {
+    json::success_with_annotations(
+        &json::query_data(&out.value),
+        &out.annotations.warning_strings(),
+        &out.annotations.info_strings(),
+    )
 }

@@ -147,12 +147,22 @@ async fn query_errors_have_prometheus_types_and_codes() {
     assert!(msg.contains("many-to-many matching not allowed"), "{msg}");
     let msg = expect_error(
         &app,
-        get("/api/v1/query?query=histogram_quantile(0.5,up)&time=60"),
+        get("/api/v1/query?query=label_replace(up,%22dst%22,%22x%22,%22src%22,%22(%22)&time=60"),
         StatusCode::UNPROCESSABLE_ENTITY,
         "execution",
     )
     .await;
-    assert_eq!(msg, "function histogram_quantile() is not supported yet");
+    assert_eq!(msg, "invalid regular expression in label_replace(): (");
+    // Annotations come back next to the data, as Prometheus sends them.
+    let (status, body) = send_json(&app, get("/api/v1/query?query=histogram_quantile(0.5,up)&time=60")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "success", "{body}");
+    assert_eq!(
+        body["warnings"][0],
+        "PromQL warning: bucket label \"le\" is missing or has a malformed value of \"\" for metric name \"up\"",
+        "{body}"
+    );
+    assert!(body.get("infos").is_none(), "{body}");
     let msg =
         expect_error(&app, get("/api/v1/query?query=up&time=60&timeout=0"), StatusCode::SERVICE_UNAVAILABLE, "timeout")
             .await;

@@ -2,6 +2,7 @@
 //! `quantile`, `topk`, `bottomk`, `limitk`, `count_values`, `limit_ratio`) with `by` / `without`, following Prometheus' `aggregation` and
 //! `aggregationK` in `promql/engine.go`, including its Kahan-compensated sums and means.
 
+use super::annotations::go_g;
 use super::error::{PromqlError, Result};
 use super::eval::{Evaluator, StepValue};
 use super::functions::kahan_inc;
@@ -71,6 +72,18 @@ pub(crate) fn eval_aggregate(ev: &mut Evaluator<'_>, a: &AggregateExpr, ts: i64)
         Some(p) => Some(ev.eval_scalar(p, ts)?),
         None => None,
     };
+    match (op, param) {
+        (T_QUANTILE, Some(q)) if q.is_nan() || !(0.0..=1.0).contains(&q) => ev.annotations.invalid_quantile(q),
+        (T_LIMIT_RATIO, Some(r)) if r.abs() > 1.0 => {
+            let to = r.signum();
+            ev.annotations.warn(format_args!(
+                "ratio value should be between -1 and 1, got {}, capping to {}",
+                go_g(r),
+                go_g(to)
+            ));
+        }
+        _ => {}
+    }
     let input = ev.eval_vector(&a.expr, ts)?;
     let out = match op {
         T_LIMIT_RATIO => extras::limit_ratio(param.unwrap_or(f64::NAN), input, a.modifier.as_ref())?,

@@ -4,6 +4,7 @@
 //! A range query runs the evaluator once per step; selectors load their data from storage only
 //! once for the whole query (see [`super::selector`]), so the per-step cost is in-memory work.
 
+use super::annotations::Annotations;
 use super::error::{PromqlError, Result};
 use super::selector::{at_ms, offset_ms, selector_matchers, LoadedSeries};
 use super::subquery::RangeArg;
@@ -79,6 +80,8 @@ pub(crate) struct Evaluator<'a> {
     points_buf: Vec<Point>,
     /// Label sets derived from others (name dropped, join signatures), shared across steps.
     pub(crate) caches: LabelCaches,
+    /// Warnings and infos collected so far.
+    pub(crate) annotations: Annotations,
 }
 
 impl<'a> Evaluator<'a> {
@@ -93,7 +96,13 @@ impl<'a> Evaluator<'a> {
             selections: HashMap::new(),
             points_buf: Vec::new(),
             caches: LabelCaches::default(),
+            annotations: Annotations::default(),
         }
+    }
+
+    /// Whether this is a range query (more than one step).
+    pub(crate) fn is_range_query(&self) -> bool {
+        self.params.start != self.params.end
     }
 
     /// Fails once the query's deadline has passed.

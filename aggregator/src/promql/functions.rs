@@ -16,6 +16,8 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 mod date;
+mod histogram;
+mod smoothing;
 mod sort;
 
 /// Evaluates a function call at step `ts`.
@@ -55,11 +57,39 @@ pub(crate) fn eval_call(ev: &mut Evaluator<'_>, call: &Call, ts: i64) -> Result<
             check_duplicates(&out)?;
             Ok(StepValue::Vector(out))
         }
+        "histogram_quantile" => {
+            let q = ev.eval_scalar(arg(args, 0)?, ts)?;
+            let v = ev.eval_vector(arg(args, 1)?, ts)?;
+            Ok(StepValue::Vector(histogram::histogram_quantile(q, v, ts, &mut ev.annotations)?))
+        }
+        "histogram_fraction" => {
+            let lower = ev.eval_scalar(arg(args, 0)?, ts)?;
+            let upper = ev.eval_scalar(arg(args, 1)?, ts)?;
+            let v = ev.eval_vector(arg(args, 2)?, ts)?;
+            Ok(StepValue::Vector(histogram::histogram_fraction(lower, upper, v, ts, &mut ev.annotations)?))
+        }
+        "histogram_quantiles" => {
+            let label = string_arg(args, 1)?;
+            let qs = (2..args.len()).map(|i| ev.eval_scalar(arg(args, i)?, ts)).collect::<Result<Vec<_>>>()?;
+            let v = ev.eval_vector(arg(args, 0)?, ts)?;
+            Ok(StepValue::Vector(histogram::histogram_quantiles(&qs, label, v, ts, &mut ev.annotations)?))
+        }
+        // Functions of native histogram samples only: float samples give no output.
+        "histogram_count" | "histogram_sum" | "histogram_avg" | "histogram_stddev" | "histogram_stdvar" => {
+            ev.eval_vector(arg(args, 0)?, ts)?;
+            Ok(StepValue::Vector(Vec::new()))
+        }
         "sort" | "sort_desc" => {
+            if ev.is_range_query() {
+                ev.annotations.warn("sort is ineffective for range queries since results are always ordered by labels");
+            }
             let v = ev.eval_vector(arg(args, 0)?, ts)?;
             Ok(StepValue::Vector(sort::sort_by_value(v, name == "sort_desc")))
         }
         "sort_by_label" | "sort_by_label_desc" => {
+            if ev.is_range_query() {
+                ev.annotations.warn("sort is ineffective for range queries since results are always ordered by labels");
+            }
             let v = ev.eval_vector(arg(args, 0)?, ts)?;
             let names = (1..args.len()).map(|i| string_arg(args, i)).collect::<Result<Vec<_>>>()?;
             Ok(StepValue::Vector(sort::sort_by_labels(v, &names, name == "sort_by_label_desc")))
@@ -307,17 +337,26 @@ fn is_range_function(name: &str) -> bool {
             | "absent_over_time"
             | "deriv"
             | "predict_linear"
+            | "double_exponential_smoothing"
+            | "ts_of_first_over_time"
+            | "ts_of_last_over_time"
+            | "ts_of_min_over_time"
+            | "ts_of_max_over_time"
     )
 }
 
 /// Functions of one range-vector argument (plus a scalar for `quantile_over_time` and
 /// `predict_linear`): one output sample per input series with points.
 fn eval_range_function(ev: &mut Evaluator<'_>, name: &str, args: &[Box<Expr>], ts: i64) -> Result<StepValue> {
-    let (matrix_idx, param) = match name {
-        "quantile_over_time" => (1, ev.eval_scalar(arg(args, 0)?, ts)?),
-        "predict_linear" => (0, ev.eval_scalar(arg(args, 1)?, ts)?),
-        _ => (0, f64::NAN),
+    let (matrix_idx, param, param2) = match name {
+        "quantile_over_time" => (1, ev.eval_scalar(arg(args, 0)?, ts)?, f64::NAN),
+        "predict_linear" => (0, ev.eval_scalar(arg(args, 1)?, ts)?, f64::NAN),
+        "double_exponential_smoothing" => (0, ev.eval_scalar(arg(args, 1)?, ts)?, ev.eval_scalar(arg(args, 2)?, ts)?),
+        _ => (0, f64::NAN, f64::NAN),
     };
+    let counter_check = matches!(name, "rate" | "increase");
+    let mut non_counters: Vec<String> = Vec::new();
+    let mut quantile_warned = false;
     let ms = ev.matrix_arg(arg(args, matrix_idx)?)?;
     let range = ms.range_ms();
     let range_end = ev.range_end(ms, ts);
@@ -329,6 +368,16 @@ fn eval_range_function(ev: &mut Evaluator<'_>, name: &str, args: &[Box<Expr>], t
     let mut any_series = false;
     ev.for_each_range(ms, ts, |series: &LoadedSeries, points: &[Point]| {
         any_series = true;
+        if counter_check {
+            if let Some(n) = series.metric.get(METRIC_NAME_LABEL) {
+                if !["_total", "_sum", "_count", "_bucket"].iter().any(|sfx| n.ends_with(sfx)) {
+                    non_counters.push(n.to_string());
+                }
+            }
+        }
+        if name == "quantile_over_time" && !(0.0..=1.0).contains(&param) {
+            quantile_warned = true;
+        }
         let value = match name {
             "rate" => extrapolated_rate(points, &window, true, true),
             "increase" => extrapolated_rate(points, &window, true, false),
@@ -352,6 +401,15 @@ fn eval_range_function(ev: &mut Evaluator<'_>, name: &str, args: &[Box<Expr>], t
             "stdvar_over_time" => Some(variance_over_time(points)),
             "quantile_over_time" => Some(quantile(param, points.iter().map(|p| p.v).collect())),
             "mad_over_time" => Some(mad_over_time(points)),
+            "double_exponential_smoothing" => {
+                // Checked per series, as Prometheus does: without data there is no error.
+                smoothing::validate_factors(param, param2)?;
+                smoothing::double_exponential_smoothing(points, param, param2)
+            }
+            "ts_of_first_over_time" => points.first().map(|p| p.t as f64 / 1000.0),
+            "ts_of_last_over_time" => points.last().map(|p| p.t as f64 / 1000.0),
+            "ts_of_min_over_time" => ts_of_extreme(points, |cur, acc| cur <= acc),
+            "ts_of_max_over_time" => ts_of_extreme(points, |cur, acc| cur >= acc),
             "absent_over_time" => None,
             // Regressions need two points; deriv anchors at the first sample, predict_linear at
             // the evaluation time, as Prometheus does (for float accuracy).
@@ -369,6 +427,12 @@ fn eval_range_function(ev: &mut Evaluator<'_>, name: &str, args: &[Box<Expr>], t
         }
         Ok(())
     })?;
+    for n in non_counters {
+        ev.annotations.possible_non_counter(&n);
+    }
+    if quantile_warned {
+        ev.annotations.invalid_quantile(param);
+    }
     if name == "absent_over_time" && !any_series {
         out.push(InstantSample {
             metric: Arc::new(ms.selector().map(absent_labels).unwrap_or_default()),
@@ -378,6 +442,20 @@ fn eval_range_function(ev: &mut Evaluator<'_>, name: &str, args: &[Box<Expr>], t
     }
     check_duplicates(&out)?;
     Ok(StepValue::Vector(out))
+}
+
+/// The timestamp (seconds) of the lowest or highest value: `better(cur, acc)` keeps the later
+/// of equal values, as Prometheus does; NaN values lose to any number.
+fn ts_of_extreme(points: &[Point], better: impl Fn(f64, f64) -> bool) -> Option<f64> {
+    let first = points.first()?;
+    let (mut best_v, mut best_t) = (first.v, first.t);
+    for p in &points[1..] {
+        if best_v.is_nan() || (!p.v.is_nan() && better(p.v, best_v)) {
+            best_v = p.v;
+            best_t = p.t;
+        }
+    }
+    Some(best_t as f64 / 1000.0)
 }
 
 /// Median absolute deviation; NaN if any value is NaN.

@@ -13,18 +13,18 @@
 //! Queries run on a dedicated thread with a large stack (evaluation recurses per AST level), and
 //! are refused beyond [`MAX_QUERY_BYTES`], [`MAX_OPERATORS`] and [`MAX_EXPR_DEPTH`].
 //!
-//! Supported so far: literals, unary minus, selectors with all matcher kinds (`or` alternatives
-//! too), `offset`, `@`; arithmetic, comparison (with `bool`) and set operators with
-//! `on`/`ignoring` and `group_left`/`group_right` matching; `sum avg count min max group stddev
-//! stdvar quantile topk bottomk limitk limit_ratio count_values`; the `rate` family, `changes
-//! resets deriv predict_linear`, the `*_over_time` family, element math, `round clamp* vector
-//! scalar time timestamp absent label_replace label_join sort sort_desc sort_by_label
-//! sort_by_label_desc minute hour day_of_* days_in_month month year`; subqueries
-//! (`expr[range:step]` with `offset`/`@`, see `subquery`).
-//! Not yet (a "not supported yet" execution error): histogram functions and native histograms,
+//! Supported: literals, unary minus, selectors with all matcher kinds (`or` alternatives too),
+//! `offset`, `@`; arithmetic, comparison (with `bool`) and set operators with `on`/`ignoring`
+//! and `group_left`/`group_right` matching; every aggregation; every function of Prometheus'
+//! reference over float samples (classic-histogram `histogram_quantile`/`histogram_fraction`,
+//! `double_exponential_smoothing`, and the experimental `histogram_quantiles`, `mad_over_time`,
+//! `ts_of_*_over_time`); subqueries (`expr[range:step]` with `offset`/`@`, see `subquery`);
+//! Prometheus' warnings and infos ([`annotations`]).
+//! Not yet (a "not supported yet" execution error): native histograms and the other
 //! experimental functions.
 
 mod aggregations;
+pub mod annotations;
 pub mod error;
 mod eval;
 mod functions;
@@ -37,6 +37,7 @@ pub mod value;
 #[cfg(test)]
 mod tests;
 
+pub use annotations::Annotations;
 pub use error::{PromqlError, TOO_MANY_POINTS_MSG};
 pub use selector::{parse_series_selector, selector_matchers};
 pub use value::{InstantSample, Matrix, Metric, Point, RangeSeries, Value, ValueType, Vector};
@@ -84,6 +85,15 @@ pub struct QueryOptions {
     pub lookback_delta_ms: Option<i64>,
     /// Timeout; `None` uses the engine's.
     pub timeout: Option<Duration>,
+}
+
+/// A query's result and the warnings and infos collected while evaluating it.
+#[derive(Debug, Clone)]
+pub struct QueryOutput {
+    /// The result.
+    pub value: Value,
+    /// Warnings and infos (Prometheus' annotations).
+    pub annotations: Annotations,
 }
 
 /// Longest query text accepted. Prometheus has no limit; this one bounds the stack the parser
@@ -236,30 +246,31 @@ impl Engine {
 
     /// Evaluates `query` at `time_ms`.
     pub fn instant_query(&self, query: &str, time_ms: i64) -> Result<Value, PromqlError> {
-        self.instant_query_with(query, time_ms, &QueryOptions::default())
+        self.instant_query_with(query, time_ms, &QueryOptions::default()).map(|o| o.value)
     }
 
-    /// Evaluates `query` at `time_ms` with per-query options.
-    pub fn instant_query_with(&self, query: &str, time_ms: i64, qo: &QueryOptions) -> Result<Value, PromqlError> {
+    /// Evaluates `query` at `time_ms` with per-query options; returns the annotations too.
+    pub fn instant_query_with(&self, query: &str, time_ms: i64, qo: &QueryOptions) -> Result<QueryOutput, PromqlError> {
         on_query_stack(|| {
             let expr = parse_checked(query)?;
             let mut ev = Evaluator::new(self.storage.as_ref(), self.params(time_ms, time_ms, qo));
-            Ok(match ev.eval(&expr, time_ms)? {
+            let value = match ev.eval(&expr, time_ms)? {
                 StepValue::Scalar(v) => Value::Scalar { t: time_ms, v },
                 StepValue::String(v) => Value::String { t: time_ms, v },
                 StepValue::Vector(v) => Value::Vector(v),
                 StepValue::Matrix(m) => Value::Matrix(m),
-            })
+            };
+            Ok(QueryOutput { value, annotations: std::mem::take(&mut ev.annotations) })
         })
     }
 
     /// Evaluates `query` at every `step_ms` from `start_ms` to `end_ms` inclusive and returns a
     /// matrix sorted by labels (a scalar expression becomes one series without labels).
     pub fn range_query(&self, query: &str, start_ms: i64, end_ms: i64, step_ms: i64) -> Result<Value, PromqlError> {
-        self.range_query_with(query, start_ms, end_ms, step_ms, &QueryOptions::default())
+        self.range_query_with(query, start_ms, end_ms, step_ms, &QueryOptions::default()).map(|o| o.value)
     }
 
-    /// [`Engine::range_query`] with per-query options.
+    /// [`Engine::range_query`] with per-query options; returns the annotations too.
     pub fn range_query_with(
         &self,
         query: &str,
@@ -267,7 +278,7 @@ impl Engine {
         end_ms: i64,
         step_ms: i64,
         qo: &QueryOptions,
-    ) -> Result<Value, PromqlError> {
+    ) -> Result<QueryOutput, PromqlError> {
         validate_range(start_ms, end_ms, step_ms)?;
         on_query_stack(|| self.eval_range(query, start_ms, end_ms, step_ms, qo))
     }
@@ -279,7 +290,7 @@ impl Engine {
         end_ms: i64,
         step_ms: i64,
         qo: &QueryOptions,
-    ) -> Result<Value, PromqlError> {
+    ) -> Result<QueryOutput, PromqlError> {
         let expr = parse_checked(query)?;
         let vt = expr.value_type();
         if vt != ParserValueType::Vector && vt != ParserValueType::Scalar {
@@ -327,7 +338,7 @@ impl Engine {
             };
         }
         out.sort_by(|a, b| a.metric.cmp(&b.metric));
-        Ok(Value::Matrix(out))
+        Ok(QueryOutput { value: Value::Matrix(out), annotations: std::mem::take(&mut ev.annotations) })
     }
 
     fn params(&self, start: i64, end: i64, qo: &QueryOptions) -> EvalParams {

@@ -116,7 +116,9 @@ fn lookback_window_is_left_open_and_configurable() {
     assert_eq!(vector(&short, "g", MIN - 1).len(), 1);
     assert!(vector(&short, "g", MIN).is_empty());
     let qo = QueryOptions { lookback_delta_ms: Some(10 * MIN), ..Default::default() };
-    assert!(matches!(short.instant_query_with("g", 5 * MIN, &qo), Ok(Value::Vector(v)) if v.len() == 1));
+    assert!(
+        matches!(short.instant_query_with("g", 5 * MIN, &qo).map(|o| o.value), Ok(Value::Vector(v)) if v.len() == 1)
+    );
 }
 
 #[test]
@@ -331,10 +333,13 @@ fn range_query_argument_errors() {
 fn limits_and_typed_errors() {
     let e = counters();
     assert_eq!(error(&e, "sum(", 0).error_type(), "bad_data");
-    assert_eq!(
-        error(&e, "histogram_quantile(0.5, temperature)", 0).to_string(),
-        "function histogram_quantile() is not supported yet"
-    );
+    // A gauge without `le` is no histogram: no result, and a warning says why.
+    let out = e.instant_query_with("histogram_quantile(0.5, temperature)", 0, &QueryOptions::default()).expect("runs");
+    assert!(matches!(out.value, Value::Vector(ref v) if v.is_empty()), "{:?}", out.value);
+    assert_eq!(out.annotations.warnings.len(), 1, "{:?}", out.annotations);
+    assert!(error(&e, "double_exponential_smoothing(temperature[5m], 1, 0.5)", 0)
+        .to_string()
+        .contains("smoothing factor"));
     assert_eq!(vector(&e, "sort(temperature)", 0).len(), 1);
     let tiny = engine_with(
         vec![series(&[("__name__", "m")], &[(0, 1.0), (1, 2.0), (2, 3.0)])],
@@ -458,4 +463,23 @@ fn pathological_queries_are_refused_without_overflowing_the_stack() {
         assert!(e.instant_query(&regex, 0).is_ok());
     });
     assert!(worker.expect("spawn").join().is_ok());
+}
+
+#[test]
+fn annotations_follow_prometheus() {
+    let e = counters();
+    let qo = QueryOptions::default();
+    // rate over a name without a counter suffix: an info, the value still comes back.
+    let out = e.instant_query_with("rate(temperature[5m])", 2 * MIN, &qo).expect("runs");
+    assert_eq!(
+        out.annotations.infos,
+        vec!["PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"temperature\""]
+    );
+    let out = e.instant_query_with("rate(http_requests_total[5m])", 10 * MIN, &qo).expect("runs");
+    assert!(out.annotations.is_empty(), "{:?}", out.annotations);
+    // sort in a range query is ineffective: a warning.
+    let out = e.range_query_with("sort(temperature)", 0, 10 * MIN, MIN, &qo).expect("runs");
+    assert_eq!(out.annotations.warnings.len(), 1, "{:?}", out.annotations);
+    let out = e.instant_query_with("quantile(2, temperature)", 10 * MIN, &qo).expect("runs");
+    assert_eq!(out.annotations.warnings, vec!["PromQL warning: quantile value should be between 0 and 1, got 2"]);
 }

@@ -133,10 +133,13 @@ pub fn file_line(r: &FileReport) -> String {
 /// The closing lines: totals, then the skip breakdown.
 pub fn summary_lines(reports: &[FileReport]) -> [String; 2] {
     let sum = |f: fn(&FileReport) -> usize| reports.iter().map(f).sum::<usize>();
-    let (nh, x) = (sum(|r| r.skipped_nh), sum(|r| r.skipped_x));
+    let (nh, x, untagged) = (sum(|r| r.skipped_nh), sum(|r| r.skipped_x), sum(|r| r.skipped_nh_untagged));
     [
         format!("{} passed, {} failed, {} skipped", sum(|r| r.passed), sum(|r| r.failed), nh + x),
-        format!("{} skipped (native histograms: {nh}, experimental: {x})", nh + x),
+        format!(
+            "{} skipped (native histograms: {nh}, of which {untagged} not tagged nh but reading native-histogram samples; experimental: {x})",
+            nh + x
+        ),
     ]
 }
 

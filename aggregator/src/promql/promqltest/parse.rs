@@ -5,6 +5,7 @@
 //! that cannot be parsed becomes a [`Command::Invalid`] carrying the error, so the rest of the
 //! file still runs.
 
+use pharos_protocol::model::METRIC_NAME_LABEL;
 use pharos_protocol::{stale_nan, Labels, Sample, Series};
 use promql_parser::label::MatchOp;
 use promql_parser::parser::Expr;
@@ -34,10 +35,9 @@ pub enum Command {
         line: usize,
         /// The float series, samples at `k * step` from t=0.
         series: Vec<Series>,
-        /// Native-histogram samples that were dropped because storage holds floats only.
-        dropped_histograms: usize,
-        /// `load_with_nhcb`: the NHCB conversion is not performed.
-        with_nhcb: bool,
+        /// Series whose native-histogram samples were dropped because storage holds floats
+        /// only, and (for `load_with_nhcb`) the native series the NHCB conversion would add.
+        histogram_series: Vec<Labels>,
     },
     /// `clear`: drop all data.
     Clear,
@@ -146,6 +146,10 @@ pub struct Eval {
     pub warn: Vec<MsgMatch>,
     /// Expected infos (`expect info`).
     pub info: Vec<MsgMatch>,
+    /// `expect no_warn`: the query must report no warning.
+    pub no_warn: bool,
+    /// `expect no_info`: the query must report no info.
+    pub no_info: bool,
     /// `expect range vector from S to E step D` on an instant eval: (start, end, step) in ms.
     pub range_vector: Option<(i64, i64, i64)>,
     /// The expected result.
@@ -403,7 +407,7 @@ fn parse_load(header: &str, block: &[&str], line: usize) -> Result<Command, Stri
     let step = parts.next().ok_or("invalid load command. (load[_with_nhcb] <step:duration>)")?;
     let step = parse_duration_ms(step)?;
     let mut series = Vec::new();
-    let mut dropped_histograms = 0;
+    let mut histogram_series = Vec::new();
     for (k, def) in block.iter().enumerate() {
         let (desc, values) = split_series_line(def);
         // `metric@st <offsets>` gives start timestamps; they are not modelled.
@@ -413,16 +417,36 @@ fn parse_load(header: &str, block: &[&str], line: usize) -> Result<Command, Stri
         let labels = parse_labels(desc).map_err(|e| format!("line {}: {e}", line + k + 1))?;
         let values = expand_values(values).map_err(|e| format!("line {}: {e}", line + k + 1))?;
         let mut samples = Vec::new();
+        let mut has_histograms = false;
         for (n, v) in values.into_iter().enumerate() {
             match v {
                 SeqValue::Float(value) => samples.push(Sample { timestamp_ms: n as i64 * step, value }),
-                SeqValue::Histogram => dropped_histograms += 1,
+                SeqValue::Histogram => has_histograms = true,
                 SeqValue::Omitted => {}
+            }
+        }
+        if has_histograms {
+            histogram_series.push(labels.clone());
+        }
+        if with_nhcb {
+            if let Some(native) = nhcb_series(&labels) {
+                histogram_series.push(native);
             }
         }
         series.push(Series { labels, samples });
     }
-    Ok(Command::Load { line, series, dropped_histograms, with_nhcb })
+    Ok(Command::Load { line, series, histogram_series })
+}
+
+/// The native histogram `load_with_nhcb` builds from a classic series: `foo_bucket{le=..}`,
+/// `foo_count` and `foo_sum` all become `foo` without `le`.
+fn nhcb_series(labels: &Labels) -> Option<Labels> {
+    let name = labels.get(METRIC_NAME_LABEL)?;
+    let base = ["_bucket", "_count", "_sum"].iter().find_map(|sfx| name.strip_suffix(sfx))?;
+    let mut out = labels.clone();
+    out.set(METRIC_NAME_LABEL, base);
+    out.remove("le");
+    Some(out)
 }
 
 /// Parses an eval header and its block; returns the eval and how many block lines it used.
@@ -446,6 +470,8 @@ fn parse_eval(header: &str, block: &[&str], line: usize) -> Result<(Eval, usize)
         ordered: false,
         warn: Vec::new(),
         info: Vec::new(),
+        no_warn: false,
+        no_info: false,
         range_vector: None,
         expected: Expected::Empty,
     };
@@ -495,7 +521,8 @@ fn parse_eval(header: &str, block: &[&str], line: usize) -> Result<(Eval, usize)
                 "ordered" => ev.ordered = true,
                 "warn" => ev.warn.push(m),
                 "info" => ev.info.push(m),
-                _ => {} // no_warn / no_info: this engine reports no annotations.
+                "no_warn" => ev.no_warn = true,
+                _ => ev.no_info = true,
             }
             continue;
         }

@@ -2,7 +2,7 @@
 //! upstream's extra checks for instant evals (the `@` variations and the range-mode check).
 
 use super::parse::{parse_script, Command, Eval, EvalKind, Expected, MsgMatch, SeqValue};
-use crate::promql::{Engine, EngineOptions, InstantSample, PromqlError, Value};
+use crate::promql::{Annotations, Engine, EngineOptions, InstantSample, PromqlError, QueryOptions, QueryOutput, Value};
 use crate::storage::memory::MemoryStorage;
 use crate::storage::Storage;
 use pharos_protocol::Labels;
@@ -39,8 +39,8 @@ pub struct RunOptions {
     pub at_modifier_checks: bool,
     /// Re-run each instant eval as a range query from t-1m to t+1m and compare the point at t.
     pub range_checks: bool,
-    /// Fail evals that expect warnings or infos (`expect warn|info`): the engine reports no
-    /// annotations. When off, such expectations are ignored.
+    /// Check `expect warn|info|no_warn|no_info` against the engine's annotations, as upstream
+    /// does. When off, such expectations are ignored.
     pub check_annotations: bool,
     /// Engine settings (upstream: lookback 5m, at most 10,000 samples per query).
     pub engine: EngineOptions,
@@ -69,6 +69,8 @@ pub struct EvalFailure {
     /// The eval needs a feature the engine or the runner lacks (an "not supported yet" error, a
     /// query that does not parse, native histograms, annotations).
     pub unsupported: bool,
+    /// The eval reads or expects native-histogram samples.
+    pub native_histograms: bool,
 }
 
 /// Which skip bucket an eval falls in when it is unsupported.
@@ -93,6 +95,10 @@ pub struct FileReport {
     pub skipped_nh: usize,
     /// Unsupported evals tagged `x:*`.
     pub skipped_x: usize,
+    /// Of `skipped_nh`: evals not tagged `nh` whose selectors read native-histogram samples.
+    pub skipped_nh_untagged: usize,
+    /// Those evals, for the verbose report.
+    pub untagged_nh: Vec<EvalFailure>,
     /// Every failed eval.
     pub failures: Vec<EvalFailure>,
     /// Problems outside evals (unreadable file, bad `load` block).
@@ -124,17 +130,18 @@ pub fn almost_equal(a: f64, b: f64) -> bool {
 pub fn run_script(text: &str, opts: &RunOptions, skip: &dyn Fn(usize) -> Option<SkipKind>) -> FileReport {
     let mut report = FileReport::default();
     let mut storage = Arc::new(MemoryStorage::new());
-    // Data the storage cannot hold (histograms, NHCB conversions) was loaded since the last clear.
-    let mut incomplete = false;
+    // Series with native-histogram samples the storage cannot hold (and the native series NHCB
+    // conversions would add) loaded since the last clear.
+    let mut histogram_series: Vec<Labels> = Vec::new();
     for cmd in parse_script(text) {
         let failure = match cmd {
             Command::Clear => {
                 storage = Arc::new(MemoryStorage::new());
-                incomplete = false;
+                histogram_series.clear();
                 continue;
             }
-            Command::Load { line, series, dropped_histograms, with_nhcb } => {
-                incomplete |= dropped_histograms > 0 || with_nhcb;
+            Command::Load { line, series, histogram_series: hs } => {
+                histogram_series.extend(hs);
                 if let Err(e) = storage.append(&series, None) {
                     report.errors.push(format!("line {line}: load failed: {e}"));
                 }
@@ -144,18 +151,26 @@ pub fn run_script(text: &str, opts: &RunOptions, skip: &dyn Fn(usize) -> Option<
                 report.errors.push(format!("line {line}: {error}"));
                 continue;
             }
-            Command::Invalid { line, is_eval: true, error } => {
-                Some(EvalFailure { line, query: String::new(), message: error, unsupported: false })
-            }
+            Command::Invalid { line, is_eval: true, error } => Some(EvalFailure {
+                line,
+                query: String::new(),
+                message: error,
+                unsupported: false,
+                native_histograms: false,
+            }),
             Command::Eval(ev) => {
                 let engine = Engine::new(storage.clone(), opts.engine.clone());
                 let outcome = catch_unwind(AssertUnwindSafe(|| run_eval(&engine, &ev, opts)))
                     .unwrap_or_else(|_| Err(Fail::new("the eval panicked")));
-                outcome.err().map(|f| EvalFailure {
-                    line: ev.line,
-                    query: ev.query.clone(),
-                    message: f.message,
-                    unsupported: f.unsupported || ev.expects_histogram() || incomplete,
+                outcome.err().map(|f| {
+                    let native = ev.expects_histogram() || selects_any(&ev.query, &histogram_series);
+                    EvalFailure {
+                        line: ev.line,
+                        query: ev.query.clone(),
+                        message: f.message,
+                        unsupported: f.unsupported || native,
+                        native_histograms: native,
+                    }
                 })
             }
         };
@@ -166,6 +181,14 @@ pub fn run_script(text: &str, opts: &RunOptions, skip: &dyn Fn(usize) -> Option<
         match (failure.unsupported, skip(failure.line)) {
             (true, Some(SkipKind::NativeHistograms)) => report.skipped_nh += 1,
             (true, Some(SkipKind::Experimental)) => report.skipped_x += 1,
+            // INDEX.tsv's `nh` tag is a heuristic; an eval whose selectors read native
+            // histogram samples is a native-histogram eval whatever its tags say. Counted
+            // separately so the summary shows them.
+            (true, None) if failure.native_histograms => {
+                report.skipped_nh += 1;
+                report.skipped_nh_untagged += 1;
+                report.untagged_nh.push(failure);
+            }
             _ => {
                 report.failed += 1;
                 report.failures.push(failure);
@@ -173,6 +196,40 @@ pub fn run_script(text: &str, opts: &RunOptions, skip: &dyn Fn(usize) -> Option<
         }
     }
     report
+}
+
+/// Whether any vector selector of `query` matches one of `series` (false when it does not parse).
+fn selects_any(query: &str, series: &[Labels]) -> bool {
+    if series.is_empty() {
+        return false;
+    }
+    let Ok(Ok(expr)) = catch_unwind(|| promql_parser::parser::parse(query)) else { return false };
+    let mut stack = vec![&expr];
+    while let Some(e) = stack.pop() {
+        match e {
+            Expr::VectorSelector(vs) if selector_hits(vs, series) => return true,
+            Expr::MatrixSelector(ms) if selector_hits(&ms.vs, series) => return true,
+            Expr::Aggregate(a) => {
+                stack.push(&a.expr);
+                stack.extend(a.param.iter().map(|p| &**p));
+            }
+            Expr::Unary(u) => stack.push(&u.expr),
+            Expr::Binary(b) => {
+                stack.push(&b.lhs);
+                stack.push(&b.rhs);
+            }
+            Expr::Paren(p) => stack.push(&p.expr),
+            Expr::Subquery(sq) => stack.push(&sq.expr),
+            Expr::Call(c) => stack.extend(c.args.args.iter().map(|a| &**a)),
+            _ => {}
+        }
+    }
+    false
+}
+
+fn selector_hits(vs: &promql_parser::parser::VectorSelector, series: &[Labels]) -> bool {
+    let Ok(sets) = crate::promql::selector_matchers(vs) else { return false };
+    sets.iter().any(|set| series.iter().any(|l| set.iter().all(|m| m.matches(l))))
 }
 
 /// A failed check.
@@ -196,11 +253,11 @@ impl Fail {
 fn run_eval(engine: &Engine, ev: &Eval, opts: &RunOptions) -> Result<(), Fail> {
     match ev.kind {
         EvalKind::Range { start_ms, end_ms, step_ms } => {
-            let res = engine.range_query(&ev.query, start_ms, end_ms, step_ms);
-            let value = check_error(ev, res, "range query")?;
-            let Some(value) = value else { return Ok(()) };
-            compare(ev, &value, Some((start_ms, end_ms, step_ms))).map_err(Fail::new)?;
-            check_annotations(ev, opts)
+            let res = engine.range_query_with(&ev.query, start_ms, end_ms, step_ms, &QueryOptions::default());
+            let out = check_error(ev, res, "range query")?;
+            let Some(out) = out else { return Ok(()) };
+            check_annotations(ev, &out.annotations, opts).map_err(|e| Fail::new(format!("range query: {e}")))?;
+            compare(ev, &out.value, Some((start_ms, end_ms, step_ms))).map_err(Fail::new)
         }
         EvalKind::Instant { at_ms } => {
             let mut queries = vec![(ev.query.clone(), at_ms)];
@@ -210,14 +267,14 @@ fn run_eval(engine: &Engine, ev: &Eval, opts: &RunOptions) -> Result<(), Fail> {
             for (query, t) in &queries {
                 run_instant(engine, ev, query, *t, opts)?;
             }
-            check_annotations(ev, opts)
+            Ok(())
         }
     }
 }
 
 /// Checks an error against `expect fail`; returns the value when the query succeeded as it
 /// should, `None` when it failed as it should.
-fn check_error(ev: &Eval, res: Result<Value, PromqlError>, what: &str) -> Result<Option<Value>, Fail> {
+fn check_error(ev: &Eval, res: Result<QueryOutput, PromqlError>, what: &str) -> Result<Option<QueryOutput>, Fail> {
     match (res, &ev.fail) {
         (Ok(_), Some(_)) => Err(Fail::new(format!("{what}: expected an error, got none"))),
         (Ok(v), None) => Ok(Some(v)),
@@ -232,21 +289,40 @@ fn check_error(ev: &Eval, res: Result<Value, PromqlError>, what: &str) -> Result
     }
 }
 
-fn check_annotations(ev: &Eval, opts: &RunOptions) -> Result<(), Fail> {
-    if !opts.check_annotations || ev.warn.is_empty() && ev.info.is_empty() {
+/// Upstream's `checkAnnotations`: `expect warn|info` need at least one annotation of that kind
+/// and every one of that kind must match one of them; `no_warn|no_info` allow none.
+fn check_annotations(ev: &Eval, got: &Annotations, opts: &RunOptions) -> Result<(), String> {
+    if !opts.check_annotations {
         return Ok(());
     }
-    let wanted: Vec<String> = ev.warn.iter().chain(&ev.info).map(MsgMatch::describe).collect();
-    Err(Fail {
-        message: format!("expected annotations ({}), but the engine reports none", wanted.join("; ")),
-        unsupported: true,
-    })
+    for (kind, wanted, none, actual) in
+        [("warn", &ev.warn, ev.no_warn, &got.warnings), ("info", &ev.info, ev.no_info, &got.infos)]
+    {
+        if !wanted.is_empty() {
+            if actual.is_empty() {
+                let w: Vec<String> = wanted.iter().map(MsgMatch::describe).collect();
+                return Err(format!("expected {kind} annotations ({}), but the engine reports none", w.join("; ")));
+            }
+            if let Some(m) = wanted.iter().find(|m| !actual.iter().any(|a| m.matches(a))) {
+                return Err(format!("expected a {kind} annotation matching {}, got {actual:?}", m.describe()));
+            }
+            if let Some(a) = actual.iter().find(|a| !wanted.iter().any(|m| m.matches(a))) {
+                return Err(format!("unexpected {kind} annotation {a:?}"));
+            }
+        }
+        if none && !actual.is_empty() {
+            return Err(format!("expected no {kind} annotations, got {actual:?}"));
+        }
+    }
+    Ok(())
 }
 
 fn run_instant(engine: &Engine, ev: &Eval, query: &str, t: i64, opts: &RunOptions) -> Result<(), Fail> {
     let what = format!("instant query {query:?} at {t}ms");
-    let res = engine.instant_query(query, t);
-    let Some(value) = check_error(ev, res, &what)? else { return Ok(()) };
+    let res = engine.instant_query_with(query, t, &QueryOptions::default());
+    let Some(out) = check_error(ev, res, &what)? else { return Ok(()) };
+    check_annotations(ev, &out.annotations, opts).map_err(|e| Fail::new(format!("{what}: {e}")))?;
+    let value = out.value;
     compare(ev, &value, ev.range_vector).map_err(|e| Fail::new(format!("{what}: {e}")))?;
     let excluded =
         ev.range_vector.is_some() || matches!(ev.expected, Expected::String(_)) || QUERY_CONTEXT_FUNCS.is_match(query);
