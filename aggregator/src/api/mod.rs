@@ -7,6 +7,7 @@
 //! - this module — state, errors, `/api/v1/status/buildinfo`, `/-/healthy`, `/-/ready`;
 //! - [`json`] — result encoding; [`params`] — form, time and duration parsing.
 
+mod format;
 pub mod json;
 mod metadata;
 pub mod params;
@@ -80,6 +81,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/api/v1/series", get(metadata::series).post(metadata::series))
         .route("/api/v1/labels", get(metadata::labels).post(metadata::labels))
         .route("/api/v1/label/{name}/values", get(metadata::label_values))
+        .route("/api/v1/format_query", get(format::format_query).post(format::format_query))
         .route("/api/v1/status/buildinfo", get(buildinfo))
         .route("/-/healthy", get(healthy).head(healthy))
         .route("/-/ready", get(ready).head(ready))

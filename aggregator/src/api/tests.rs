@@ -308,3 +308,13 @@ async fn storage_failures_are_internal_errors() {
     expect_error(&app, get("/api/v1/series?match[]=up"), ise, "internal").await;
     expect_error(&app, get("/api/v1/label/job/values"), ise, "internal").await;
 }
+
+#[tokio::test]
+async fn format_query_pretty_prints_or_rejects() {
+    let (app, _) = app();
+    let (status, body) = send_json(&app, get("/api/v1/format_query?query=sum(rate(x%5B5m%5D))%20by%20(job)")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["data"], "sum by (job) (rate(x[5m]))", "{body}");
+    let msg = expect_error(&app, get("/api/v1/format_query?query=sum("), StatusCode::BAD_REQUEST, "bad_data").await;
+    assert!(msg.starts_with("invalid parameter \"query\""), "{msg}");
+}

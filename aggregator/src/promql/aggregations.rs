@@ -6,7 +6,7 @@ use super::annotations::go_g;
 use super::error::{PromqlError, Result};
 use super::eval::{Evaluator, StepValue};
 use super::functions::kahan_inc;
-use super::value::{InstantSample, Metric, Vector};
+use super::value::{AddressCache, AddressHasher, InstantSample, Metric, Vector};
 use pharos_protocol::model::METRIC_NAME_LABEL;
 use pharos_protocol::Labels;
 use promql_parser::parser::token::{
@@ -16,12 +16,13 @@ use promql_parser::parser::token::{
 use promql_parser::parser::{AggregateExpr, LabelModifier};
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 mod extras;
 
 /// Running state of one output group.
-struct Group {
+pub(crate) struct Group {
     /// Output labels.
     metric: Metric,
     /// Running sum (sum, avg), extreme (min, max), or sum of squared deviations (stddev, stdvar).
@@ -88,7 +89,10 @@ pub(crate) fn eval_aggregate(ev: &mut Evaluator<'_>, a: &AggregateExpr, ts: i64)
     let out = match op {
         T_LIMIT_RATIO => extras::limit_ratio(param.unwrap_or(f64::NAN), input, a.modifier.as_ref())?,
         T_TOPK | T_BOTTOMK | T_LIMITK => aggregate_k(op, param.unwrap_or(f64::NAN), input, a.modifier.as_ref())?,
-        _ => aggregate(op, param.unwrap_or(f64::NAN), input, a.modifier.as_ref()),
+        _ => {
+            let grouping = ev.groupings.entry(a as *const AggregateExpr as usize).or_default();
+            aggregate(op, param.unwrap_or(f64::NAN), input, a.modifier.as_ref(), grouping)
+        }
     };
     Ok(StepValue::Vector(out))
 }
@@ -103,7 +107,7 @@ fn in_grouping(name: &str, modifier: Option<&LabelModifier>) -> bool {
 }
 
 /// The group key of a series: its grouping labels encoded as a string.
-fn group_key(metric: &Labels, modifier: Option<&LabelModifier>) -> String {
+pub(crate) fn group_key(metric: &Labels, modifier: Option<&LabelModifier>) -> String {
     let mut key = String::new();
     for l in metric.iter().filter(|l| in_grouping(&l.name, modifier)) {
         key.push_str(&l.name);
@@ -115,7 +119,7 @@ fn group_key(metric: &Labels, modifier: Option<&LabelModifier>) -> String {
 }
 
 /// The output labels of a group: only the grouping labels.
-fn group_labels(metric: &Labels, modifier: Option<&LabelModifier>) -> Metric {
+pub(crate) fn group_labels(metric: &Labels, modifier: Option<&LabelModifier>) -> Metric {
     Arc::new(Labels::from_vec(metric.iter().filter(|l| in_grouping(&l.name, modifier)).cloned().collect()))
 }
 
@@ -135,33 +139,97 @@ fn group_indices(input: &[InstantSample], modifier: Option<&LabelModifier>) -> (
     (assignment, metrics)
 }
 
+/// The groups of one aggregation node, remembered across the steps of a query: a series keeps
+/// its label set (and `Arc`) from step to step, so its group is worked out once, not per step.
+#[derive(Default)]
+pub(crate) struct Grouping {
+    /// Group key → group id.
+    keys: HashMap<String, usize>,
+    /// Output labels by group id.
+    metrics: Vec<Metric>,
+    /// Group id by series label set.
+    by_series: AddressCache<usize>,
+}
+
+impl Grouping {
+    /// Like [`group_indices`], with ids cached per label set.
+    fn indices(&mut self, input: &[InstantSample], modifier: Option<&LabelModifier>) -> (Vec<usize>, Vec<Metric>) {
+        let mut local: HashMap<usize, usize, BuildHasherDefault<AddressHasher>> = HashMap::default();
+        let mut metrics = Vec::new();
+        let assignment = input
+            .iter()
+            .map(|s| {
+                let (keys, all) = (&mut self.keys, &mut self.metrics);
+                let id = self.by_series.get_or_insert_with(0, &s.metric, |m| {
+                    *keys.entry(group_key(m, modifier)).or_insert_with(|| {
+                        all.push(group_labels(m, modifier));
+                        all.len() - 1
+                    })
+                });
+                *local.entry(id).or_insert_with(|| {
+                    metrics.push(self.metrics[id].clone());
+                    metrics.len() - 1
+                })
+            })
+            .collect();
+        (assignment, metrics)
+    }
+}
+
 /// The aggregations that produce one sample per group.
-fn aggregate(op: TokenId, param: f64, input: Vector, modifier: Option<&LabelModifier>) -> Vector {
+fn aggregate(
+    op: TokenId,
+    param: f64,
+    input: Vector,
+    modifier: Option<&LabelModifier>,
+    grouping: &mut Grouping,
+) -> Vector {
     let Some(t) = input.first().map(|s| s.t) else { return Vec::new() };
-    let (assignment, metrics) = group_indices(&input, modifier);
+    let (assignment, metrics) = grouping.indices(&input, modifier);
     let mut groups: Vec<Option<Group>> = (0..metrics.len()).map(|_| None).collect();
     for (s, gi) in input.into_iter().zip(assignment) {
-        let f = s.v;
-        if groups[gi].is_none() {
-            let mut g = Group {
-                metric: metrics[gi].clone(),
-                value: f,
-                kahan_c: 0.0,
-                mean: f,
-                count: 1.0,
-                incremental_mean: false,
-                members: Vec::new(),
-            };
-            match op {
-                T_STDDEV | T_STDVAR => g.value = if f.is_finite() { 0.0 } else { f64::NAN },
-                T_GROUP => g.value = 1.0,
-                T_QUANTILE => g.members.push(s),
-                _ => {}
+        match groups[gi].as_mut() {
+            None => {
+                let mut g = Group::start(op, metrics[gi].clone(), s.v);
+                if op == T_QUANTILE {
+                    g.members.push(s);
+                }
+                groups[gi] = Some(g);
             }
-            groups[gi] = Some(g);
-            continue;
+            Some(g) if op == T_QUANTILE => g.members.push(s),
+            Some(g) => g.add(op, s.v),
         }
-        let Some(g) = groups[gi].as_mut() else { continue };
+    }
+    groups
+        .into_iter()
+        .flatten()
+        .map(|g| {
+            let v = match op {
+                T_QUANTILE => quantile(param, g.members.iter().map(|s| s.v).collect()),
+                _ => g.finish(op),
+            };
+            InstantSample { metric: g.metric, t, v }
+        })
+        .collect()
+}
+
+impl Group {
+    /// A group whose first sample has value `f` (`sum avg count min max group stddev stdvar`;
+    /// `quantile` keeps its members itself).
+    pub(crate) fn start(op: TokenId, metric: Metric, f: f64) -> Group {
+        let mut g =
+            Group { metric, value: f, kahan_c: 0.0, mean: f, count: 1.0, incremental_mean: false, members: Vec::new() };
+        match op {
+            T_STDDEV | T_STDVAR => g.value = if f.is_finite() { 0.0 } else { f64::NAN },
+            T_GROUP => g.value = 1.0,
+            _ => {}
+        }
+        g
+    }
+
+    /// Adds a later sample, in input order (the order matters to the floating-point sums).
+    pub(crate) fn add(&mut self, op: TokenId, f: f64) {
+        let g = self;
         match op {
             T_SUM => (g.value, g.kahan_c) = kahan_inc(f, g.value, g.kahan_c),
             T_AVG => {
@@ -170,7 +238,7 @@ fn aggregate(op: TokenId, param: f64, input: Vector, modifier: Option<&LabelModi
                     let (sum, c) = kahan_inc(f, g.value, g.kahan_c);
                     if !sum.is_infinite() {
                         (g.value, g.kahan_c) = (sum, c);
-                        continue;
+                        return;
                     }
                     // The running sum would overflow: switch to an incremental mean from here on.
                     g.incremental_mean = true;
@@ -190,27 +258,23 @@ fn aggregate(op: TokenId, param: f64, input: Vector, modifier: Option<&LabelModi
                 g.mean += delta / g.count;
                 g.value += delta * (f - g.mean);
             }
-            T_QUANTILE => g.members.push(s),
             _ => {}
         }
     }
-    groups
-        .into_iter()
-        .flatten()
-        .map(|g| {
-            let v = match op {
-                T_SUM => g.value + g.kahan_c,
-                T_AVG if g.incremental_mean => g.mean + g.kahan_c,
-                T_AVG => g.value / g.count + g.kahan_c / g.count,
-                T_COUNT => g.count,
-                T_STDVAR => g.value / g.count,
-                T_STDDEV => (g.value / g.count).sqrt(),
-                T_QUANTILE => quantile(param, g.members.iter().map(|s| s.v).collect()),
-                _ => g.value,
-            };
-            InstantSample { metric: g.metric, t, v }
-        })
-        .collect()
+
+    /// The group's result.
+    pub(crate) fn finish(&self, op: TokenId) -> f64 {
+        let g = self;
+        match op {
+            T_SUM => g.value + g.kahan_c,
+            T_AVG if g.incremental_mean => g.mean + g.kahan_c,
+            T_AVG => g.value / g.count + g.kahan_c / g.count,
+            T_COUNT => g.count,
+            T_STDVAR => g.value / g.count,
+            T_STDDEV => (g.value / g.count).sqrt(),
+            _ => g.value,
+        }
+    }
 }
 
 /// Prometheus' `quantile`: NaN sorts first; interpolates between the two nearest ranks.

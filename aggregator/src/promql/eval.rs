@@ -11,9 +11,8 @@ use super::subquery::RangeArg;
 use super::value::{has_duplicate_labelsets, InstantSample, LabelCaches, Matrix, Point, RangeSeries, Vector};
 use super::{aggregations, functions, operators};
 use crate::storage::Storage;
-use pharos_protocol::Labels;
 use promql_parser::parser::{Expr, VectorSelector};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Instant;
@@ -82,6 +81,18 @@ pub(crate) struct Evaluator<'a> {
     pub(crate) caches: LabelCaches,
     /// Warnings and infos collected so far.
     pub(crate) annotations: Annotations,
+    /// Whether a range argument's series stay distinct once their names are dropped, keyed like
+    /// `selections`: then the results of range functions over it need no duplicate check.
+    unnamed_unique: HashMap<usize, bool>,
+    /// Selections referenced by address in `unnamed_unique`.
+    keep_alive: Vec<Rc<Vec<LoadedSeries>>>,
+    /// Results of subtrees evaluated series by series for a whole grid of steps (see
+    /// [`super::batch`]), keyed by node address like `selections`.
+    pub(crate) precomputed: HashMap<usize, Rc<super::batch::Batch>>,
+    /// Whether [`super::batch`] may evaluate subtrees series by series.
+    pub(crate) use_batch: bool,
+    /// Group assignments per aggregation node (keyed by its address, like `selections`).
+    pub(crate) groupings: HashMap<usize, aggregations::Grouping>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -97,6 +108,11 @@ impl<'a> Evaluator<'a> {
             points_buf: Vec::new(),
             caches: LabelCaches::default(),
             annotations: Annotations::default(),
+            groupings: HashMap::new(),
+            precomputed: HashMap::new(),
+            use_batch: true,
+            unnamed_unique: HashMap::new(),
+            keep_alive: Vec::new(),
         }
     }
 
@@ -123,6 +139,11 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluates `expr` at step time `ts` (milliseconds).
     pub(crate) fn eval(&mut self, expr: &Expr, ts: i64) -> Result<StepValue> {
+        if !self.precomputed.is_empty() {
+            if let Some(v) = self.precomputed.get(&(expr as *const Expr as usize)).and_then(|b| b.vector_at(ts)) {
+                return Ok(StepValue::Vector(v));
+            }
+        }
         match expr {
             Expr::NumberLiteral(n) => Ok(StepValue::Scalar(n.val)),
             Expr::StringLiteral(s) => Ok(StepValue::String(s.val.clone())),
@@ -186,28 +207,49 @@ impl<'a> Evaluator<'a> {
         // Windows are left-open, so the sample at exactly `first_ref - window` is never needed.
         let lo = first_ref.saturating_sub(window).saturating_add(1);
         let sets = selector_matchers(vs)?;
-        let mut by_labels: BTreeMap<Labels, Vec<pharos_protocol::Sample>> = BTreeMap::new();
+        let mut series = Vec::new();
         for set in &sets {
-            for series in self.storage.select(set, lo, last_ref)? {
-                self.loaded_samples = self.loaded_samples.saturating_add(series.samples.len());
+            for s in self.storage.select(set, lo, last_ref)? {
+                self.loaded_samples = self.loaded_samples.saturating_add(s.samples.len());
                 if self.loaded_samples > self.params.max_samples {
                     return Err(PromqlError::TooManySamples);
                 }
-                // Several `or` alternatives may select the same series; keep it once.
-                by_labels.entry(series.labels).or_insert(series.samples);
+                series.push(s);
             }
         }
-        let loaded: Vec<LoadedSeries> = by_labels
+        if sets.len() > 1 || !series.is_sorted_by(|a, b| a.labels < b.labels) {
+            // Several `or` alternatives may select the same series; keep it once, in label order.
+            series.sort_by(|a, b| a.labels.cmp(&b.labels));
+            series.dedup_by(|a, b| a.labels == b.labels);
+        }
+        let loaded: Vec<LoadedSeries> = series
             .into_iter()
-            .map(|(labels, mut samples)| {
-                // The trait promises time order; sorting an already sorted Vec is cheap insurance.
-                samples.sort_by_key(|s| s.timestamp_ms);
-                LoadedSeries::new(Arc::new(labels), samples)
+            .map(|s| {
+                let mut samples = s.samples;
+                // The trait promises time order; checking is cheap insurance.
+                if !samples.is_sorted_by_key(|x| x.timestamp_ms) {
+                    samples.sort_by_key(|x| x.timestamp_ms);
+                }
+                LoadedSeries::new(Arc::new(s.labels), samples)
             })
             .collect();
         let sel = Rc::new(loaded);
         self.selections.insert(key, sel.clone());
         Ok(sel)
+    }
+
+    /// [`Evaluator::select`] for [`super::batch`].
+    pub(crate) fn select_for_batch(&mut self, vs: &VectorSelector, window: i64) -> Result<Rc<Vec<LoadedSeries>>> {
+        self.select(vs, window)
+    }
+
+    /// Evaluates the hot subtrees of `expr` series by series on the grid `start..=end` by `step`
+    /// (see [`super::batch`]); a no-op when batching is off or the grid has one step.
+    pub(crate) fn precompute(&mut self, expr: &Expr, start: i64, end: i64, step: i64) -> Result<()> {
+        match super::batch::Grid::new(start, end, step) {
+            Some(grid) if self.use_batch => super::batch::precompute(self, expr, grid),
+            _ => Ok(()),
+        }
     }
 
     /// The reference time of a selector at step `ts`: the step (or its `@` time) minus the offset.
@@ -263,6 +305,25 @@ impl<'a> Evaluator<'a> {
         }
         self.points_buf = buf;
         result
+    }
+
+    /// Whether the series of a range argument are still pairwise distinct without their metric
+    /// names (computed once per query): any subset of them then is too.
+    pub(crate) fn range_unnamed_unique(&mut self, arg: RangeArg<'_>) -> Result<bool> {
+        let sel = match arg {
+            RangeArg::Selector(ms) => self.select(&ms.vs, arg.range_ms())?,
+            RangeArg::Subquery(sq) => self.subquery_series(sq)?,
+        };
+        let key = Rc::as_ptr(&sel) as usize;
+        if let Some(&unique) = self.unnamed_unique.get(&key) {
+            return Ok(unique);
+        }
+        let mut seen = std::collections::HashSet::with_capacity(sel.len());
+        let unique = sel.iter().all(|s| seen.insert(s.metric_without_name().clone()));
+        // Keep the selection alive as long as the entry, so its address is not reused.
+        self.unnamed_unique.insert(key, unique);
+        self.keep_alive.push(sel);
+        Ok(unique)
     }
 
     /// A range selector or subquery evaluated at step `ts` as a value of its own.

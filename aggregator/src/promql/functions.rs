@@ -368,7 +368,7 @@ fn eval_range_function(ev: &mut Evaluator<'_>, name: &str, args: &[Box<Expr>], t
     let mut any_series = false;
     ev.for_each_range(ms, ts, |series: &LoadedSeries, points: &[Point]| {
         any_series = true;
-        if counter_check {
+        if counter_check && !series.counter_checked.replace(true) {
             if let Some(n) = series.metric.get(METRIC_NAME_LABEL) {
                 if !["_total", "_sum", "_count", "_bucket"].iter().any(|sfx| n.ends_with(sfx)) {
                     non_counters.push(n.to_string());
@@ -378,49 +378,7 @@ fn eval_range_function(ev: &mut Evaluator<'_>, name: &str, args: &[Box<Expr>], t
         if name == "quantile_over_time" && !(0.0..=1.0).contains(&param) {
             quantile_warned = true;
         }
-        let value = match name {
-            "rate" => extrapolated_rate(points, &window, true, true),
-            "increase" => extrapolated_rate(points, &window, true, false),
-            "delta" => extrapolated_rate(points, &window, false, false),
-            "irate" => instant_value(points, true),
-            "idelta" => instant_value(points, false),
-            "changes" => {
-                Some(points.windows(2).filter(|w| w[1].v != w[0].v && !(w[1].v.is_nan() && w[0].v.is_nan())).count()
-                    as f64)
-            }
-            "resets" => Some(points.windows(2).filter(|w| w[1].v < w[0].v).count() as f64),
-            "avg_over_time" => Some(avg_over_time(points)),
-            "sum_over_time" => Some(sum_over_time(points)),
-            "min_over_time" => Some(compare_over_time(points, |cur, acc| cur < acc)),
-            "max_over_time" => Some(compare_over_time(points, |cur, acc| cur > acc)),
-            "count_over_time" => Some(points.len() as f64),
-            "last_over_time" => points.last().map(|p| p.v),
-            "first_over_time" => points.first().map(|p| p.v),
-            "present_over_time" => Some(1.0),
-            "stddev_over_time" => Some(variance_over_time(points).sqrt()),
-            "stdvar_over_time" => Some(variance_over_time(points)),
-            "quantile_over_time" => Some(quantile(param, points.iter().map(|p| p.v).collect())),
-            "mad_over_time" => Some(mad_over_time(points)),
-            "double_exponential_smoothing" => {
-                // Checked per series, as Prometheus does: without data there is no error.
-                smoothing::validate_factors(param, param2)?;
-                smoothing::double_exponential_smoothing(points, param, param2)
-            }
-            "ts_of_first_over_time" => points.first().map(|p| p.t as f64 / 1000.0),
-            "ts_of_last_over_time" => points.last().map(|p| p.t as f64 / 1000.0),
-            "ts_of_min_over_time" => ts_of_extreme(points, |cur, acc| cur <= acc),
-            "ts_of_max_over_time" => ts_of_extreme(points, |cur, acc| cur >= acc),
-            "absent_over_time" => None,
-            // Regressions need two points; deriv anchors at the first sample, predict_linear at
-            // the evaluation time, as Prometheus does (for float accuracy).
-            "deriv" if points.len() >= 2 => Some(linear_regression(points, points[0].t).0),
-            "predict_linear" if points.len() >= 2 => {
-                let (slope, intercept) = linear_regression(points, ts);
-                Some(slope * param + intercept)
-            }
-            "deriv" | "predict_linear" => None,
-            _ => return Err(PromqlError::unsupported(format!("function {name}()"))),
-        };
+        let value = range_function_value(name, points, &window, ts, param, param2)?;
         if let Some(v) = value {
             let metric = if keep_name { series.metric.clone() } else { series.metric_without_name().clone() };
             out.push(InstantSample { metric, t: ts, v });
@@ -440,7 +398,11 @@ fn eval_range_function(ev: &mut Evaluator<'_>, name: &str, args: &[Box<Expr>], t
             v: 1.0,
         });
     }
-    check_duplicates(&out)?;
+    // Series of one selection are distinct; without their names they usually still are, which
+    // is known once per query, so the per-step check can mostly be skipped.
+    if !keep_name && out.len() > 1 && !ev.range_unnamed_unique(ms)? {
+        check_duplicates(&out)?;
+    }
     Ok(StepValue::Vector(out))
 }
 
@@ -456,6 +418,62 @@ fn ts_of_extreme(points: &[Point], better: impl Fn(f64, f64) -> bool) -> Option<
         }
     }
     Some(best_t as f64 / 1000.0)
+}
+
+/// The value of range function `name` over one series' `points` (its window at step `ts`,
+/// without staleness markers); `None` when the function gives no sample. `param`/`param2` are
+/// the scalar arguments of `quantile_over_time`, `predict_linear` and
+/// `double_exponential_smoothing`.
+pub(crate) fn range_function_value(
+    name: &str,
+    points: &[Point],
+    window: &RateWindow,
+    ts: i64,
+    param: f64,
+    param2: f64,
+) -> Result<Option<f64>> {
+    Ok(match name {
+        "rate" => extrapolated_rate(points, window, true, true),
+        "increase" => extrapolated_rate(points, window, true, false),
+        "delta" => extrapolated_rate(points, window, false, false),
+        "irate" => instant_value(points, true),
+        "idelta" => instant_value(points, false),
+        "changes" => {
+            Some(points.windows(2).filter(|w| w[1].v != w[0].v && !(w[1].v.is_nan() && w[0].v.is_nan())).count() as f64)
+        }
+        "resets" => Some(points.windows(2).filter(|w| w[1].v < w[0].v).count() as f64),
+        "avg_over_time" => Some(avg_over_time(points)),
+        "sum_over_time" => Some(sum_over_time(points)),
+        "min_over_time" => Some(compare_over_time(points, |cur, acc| cur < acc)),
+        "max_over_time" => Some(compare_over_time(points, |cur, acc| cur > acc)),
+        "count_over_time" => Some(points.len() as f64),
+        "last_over_time" => points.last().map(|p| p.v),
+        "first_over_time" => points.first().map(|p| p.v),
+        "present_over_time" => Some(1.0),
+        "stddev_over_time" => Some(variance_over_time(points).sqrt()),
+        "stdvar_over_time" => Some(variance_over_time(points)),
+        "quantile_over_time" => Some(quantile(param, points.iter().map(|p| p.v).collect())),
+        "mad_over_time" => Some(mad_over_time(points)),
+        "double_exponential_smoothing" => {
+            // Checked per series, as Prometheus does: without data there is no error.
+            smoothing::validate_factors(param, param2)?;
+            smoothing::double_exponential_smoothing(points, param, param2)
+        }
+        "ts_of_first_over_time" => points.first().map(|p| p.t as f64 / 1000.0),
+        "ts_of_last_over_time" => points.last().map(|p| p.t as f64 / 1000.0),
+        "ts_of_min_over_time" => ts_of_extreme(points, |cur, acc| cur <= acc),
+        "ts_of_max_over_time" => ts_of_extreme(points, |cur, acc| cur >= acc),
+        "absent_over_time" => None,
+        // Regressions need two points; deriv anchors at the first sample, predict_linear at
+        // the evaluation time, as Prometheus does (for float accuracy).
+        "deriv" if points.len() >= 2 => Some(linear_regression(points, points[0].t).0),
+        "predict_linear" if points.len() >= 2 => {
+            let (slope, intercept) = linear_regression(points, ts);
+            Some(slope * param + intercept)
+        }
+        "deriv" | "predict_linear" => None,
+        _ => return Err(PromqlError::unsupported(format!("function {name}()"))),
+    })
 }
 
 /// Median absolute deviation; NaN if any value is NaN.
@@ -512,12 +530,24 @@ pub(crate) struct RateWindow {
 /// (plus every counter reset for counters), extrapolated towards the window's edges when the
 /// points come close enough to them, never extrapolating a counter below zero.
 pub(crate) fn extrapolated_rate(points: &[Point], w: &RateWindow, is_counter: bool, is_rate: bool) -> Option<f64> {
+    extrapolated_rate_with(points, w, is_counter, is_rate, true)
+}
+
+/// [`extrapolated_rate`]; `may_reset` false promises the window has no counter reset, which
+/// saves the scan (the result is the same: the scan would add nothing).
+pub(crate) fn extrapolated_rate_with(
+    points: &[Point],
+    w: &RateWindow,
+    is_counter: bool,
+    is_rate: bool,
+    may_reset: bool,
+) -> Option<f64> {
     let (first, last) = (points.first()?, points.last()?);
     if points.len() < 2 {
         return None;
     }
     let mut result = last.v - first.v;
-    if is_counter {
+    if is_counter && may_reset {
         for pair in points.windows(2) {
             if pair[1].v < pair[0].v {
                 result += pair[0].v;

@@ -25,6 +25,7 @@
 
 mod aggregations;
 pub mod annotations;
+mod batch;
 pub mod error;
 mod eval;
 mod functions;
@@ -46,6 +47,7 @@ use crate::storage::Storage;
 use eval::{EvalParams, Evaluator, StepValue};
 use promql_parser::parser::{value::ValueType as ParserValueType, Expr};
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -65,6 +67,10 @@ pub struct EngineOptions {
     /// Step of subqueries written without one (`x[5m:]`), in milliseconds: Prometheus uses the
     /// global evaluation interval, default 1m.
     pub subquery_step_ms: i64,
+    /// Evaluate the hot parts of range queries (range functions over selectors, simple
+    /// aggregations) series by series over all steps instead of step by step. Same results;
+    /// off only to compare the two paths in tests.
+    pub series_major: bool,
 }
 
 impl Default for EngineOptions {
@@ -74,6 +80,7 @@ impl Default for EngineOptions {
             max_samples: 50_000_000,
             timeout: Duration::from_secs(120),
             subquery_step_ms: subquery::DEFAULT_SUBQUERY_STEP_MS,
+            series_major: true,
         }
     }
 }
@@ -227,6 +234,16 @@ pub fn parse(query: &str) -> Result<Expr, PromqlError> {
     on_query_stack(|| parse_checked(query))
 }
 
+/// Parses `query` and prints it back in Prometheus' pretty layout (the HTTP API's
+/// `format_query`), on a large stack and within the parser limits.
+pub fn format(query: &str) -> Result<String, PromqlError> {
+    on_query_stack(|| {
+        let expr = parse_checked(query)?;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| expr.prettify()))
+            .map_err(|_| PromqlError::Internal("the query could not be printed".into()))
+    })
+}
+
 /// The PromQL engine: evaluates queries against a storage.
 pub struct Engine {
     storage: Arc<dyn Storage>,
@@ -303,6 +320,17 @@ impl Engine {
             )));
         }
         let mut ev = Evaluator::new(self.storage.as_ref(), self.params(start_ms, end_ms, qo));
+        ev.use_batch = self.opts.series_major;
+        ev.precompute(&expr, start_ms, end_ms, step_ms)?;
+        if let Some(batch) = ev.precomputed.remove(&(&expr as *const Expr as usize)) {
+            // The whole expression ran series by series: its result is the matrix.
+            let mut out = match Rc::try_unwrap(batch) {
+                Ok(b) => b.into_matrix(),
+                Err(_) => return Err(PromqlError::Internal("precomputed result still shared".into())),
+            };
+            out.sort_by(|a, b| a.metric.cmp(&b.metric));
+            return Ok(QueryOutput { value: Value::Matrix(out), annotations: std::mem::take(&mut ev.annotations) });
+        }
         // Series of the result by labels, plus a fast path by the address of the label set
         // stored in `out`: most expressions hand out the same `Arc` at every step. Only
         // addresses of label sets kept alive in `out` are recorded, so they cannot be reused.

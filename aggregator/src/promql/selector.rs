@@ -29,12 +29,20 @@ pub(crate) struct LoadedSeries {
     hints: [Cell<usize>; 2],
     /// The labels without the metric name, built on first use.
     unnamed: OnceCell<Metric>,
+    /// Whether the "might not be a counter" check has run for this series (once per query).
+    pub(crate) counter_checked: Cell<bool>,
 }
 
 impl LoadedSeries {
     /// A loaded series; `samples` must be in timestamp order.
     pub(crate) fn new(metric: Metric, samples: Vec<Sample>) -> Self {
-        LoadedSeries { metric, samples, hints: Default::default(), unnamed: OnceCell::new() }
+        LoadedSeries {
+            metric,
+            samples,
+            hints: Default::default(),
+            unnamed: OnceCell::new(),
+            counter_checked: Cell::new(false),
+        }
     }
 
     /// The series' labels without the metric name (what most range functions output).

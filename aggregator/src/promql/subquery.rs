@@ -108,6 +108,7 @@ impl Evaluator<'_> {
         step: i64,
         out: &mut Vec<(Metric, Vec<Sample>)>,
     ) -> Result<()> {
+        self.precompute(&sq.expr, first, last, step)?;
         let mut index: HashMap<Metric, usize> = HashMap::new();
         let mut t = first;
         while t <= last {

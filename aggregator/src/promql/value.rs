@@ -7,6 +7,7 @@
 use pharos_protocol::Labels;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 /// A label set shared between samples of the same series.
@@ -152,12 +153,39 @@ pub(crate) fn drop_metric_name(labels: &Metric) -> Metric {
 /// step into one per series. The original `Arc` is kept alive in the cache so that its address
 /// cannot be reused by another label set while the entry exists.
 pub(crate) struct AddressCache<T> {
-    map: HashMap<(usize, usize), (Metric, T)>,
+    map: HashMap<(usize, usize), (Metric, T), BuildHasherDefault<AddressHasher>>,
 }
 
 impl<T> Default for AddressCache<T> {
     fn default() -> Self {
-        AddressCache { map: HashMap::new() }
+        AddressCache { map: HashMap::default() }
+    }
+}
+
+/// A hasher for keys made of addresses and small integers (FxHash's mixing step): the default
+/// SipHash costs more than the work these caches save, and the keys are not attacker-chosen.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
     }
 }
 
