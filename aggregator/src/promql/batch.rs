@@ -4,7 +4,7 @@
 //! `sum by (mode) (rate(x[5m]))` over 10,000 series and 1,441 steps that means touching every
 //! series' samples at every step: 14 M window lookups, each a cache miss, since the samples of
 //! all series do not fit in the CPU cache. This module evaluates the common hot shapes —
-//! range functions over a range selector, plain selectors under an aggregation, and the simple
+//! range functions over a range selector or subquery, plain selectors under an aggregation, and the simple
 //! aggregations (`sum avg count min max group stddev stdvar`) over those — one series at a time
 //! across all steps, with windows that slide forward instead of being searched for, and folds
 //! each series into per-(group, step) accumulators.
@@ -20,12 +20,13 @@ use super::aggregations::{group_key, group_labels, Group};
 use super::error::Result;
 use super::eval::Evaluator;
 use super::functions::{extrapolated_rate_with, range_function_value, RateWindow};
-use super::selector::{duration_ms, LoadedSeries};
+use super::selector::LoadedSeries;
+use super::subquery::RangeArg;
 use super::value::{InstantSample, Matrix, Metric, Point, RangeSeries, Vector};
 use pharos_protocol::is_stale_nan;
 use pharos_protocol::model::METRIC_NAME_LABEL;
 use promql_parser::parser::token::{TokenId, T_AVG, T_COUNT, T_GROUP, T_MAX, T_MIN, T_STDDEV, T_STDVAR, T_SUM};
-use promql_parser::parser::{AggregateExpr, Expr, LabelModifier, MatrixSelector, VectorSelector};
+use promql_parser::parser::{AggregateExpr, Expr, LabelModifier, VectorSelector};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -136,6 +137,21 @@ impl Batch {
             .collect()
     }
 
+    /// The whole result as the points of a subquery, by series (series without points left out).
+    pub(crate) fn into_samples(self) -> Vec<(Metric, Vec<pharos_protocol::Sample>)> {
+        let grid = self.grid;
+        self.series
+            .into_iter()
+            .filter_map(|s| {
+                let samples: Vec<pharos_protocol::Sample> = (0..grid.n)
+                    .filter(|&i| s.present[i])
+                    .map(|i| pharos_protocol::Sample { timestamp_ms: grid.ts(i), value: s.values[i] })
+                    .collect();
+                (!samples.is_empty()).then_some((s.metric, samples))
+            })
+            .collect()
+    }
+
     /// Number of points held.
     fn points(&self) -> usize {
         self.series.iter().map(|s| s.present.iter().filter(|&&p| p).count()).sum()
@@ -149,8 +165,8 @@ type SeriesSink<'a> = dyn FnMut(&Metric, &[f64], &[bool]) + 'a;
 enum Plan<'e> {
     /// An instant selector (only under an aggregation).
     Selector(&'e VectorSelector),
-    /// A range function over a range selector.
-    RangeFunction(&'e str, &'e MatrixSelector),
+    /// A range function over a range selector or a subquery.
+    RangeFunction(&'e str, RangeArg<'e>),
     /// A simple aggregation of a supported node.
     Aggregate(&'e AggregateExpr, TokenId, Box<Plan<'e>>),
 }
@@ -166,7 +182,8 @@ fn plan(expr: &Expr, nested: bool) -> Option<Plan<'_>> {
                 arg = &p.expr;
             }
             match arg {
-                Expr::MatrixSelector(ms) => Some(Plan::RangeFunction(c.func.name, ms)),
+                Expr::MatrixSelector(ms) => Some(Plan::RangeFunction(c.func.name, RangeArg::Selector(ms))),
+                Expr::Subquery(sq) => Some(Plan::RangeFunction(c.func.name, RangeArg::Subquery(sq))),
                 _ => None,
             }
         }
@@ -239,12 +256,7 @@ fn evaluate(ev: &mut Evaluator<'_>, plan: &Plan<'_>, grid: Grid) -> Result<Optio
 /// Calls `f` with each series of a selector or range function, in the order the step-wise
 /// path produces them, with its values on the grid. Returns false (having called nothing)
 /// when the step-wise path must evaluate the node.
-fn for_each_leaf_series(
-    ev: &mut Evaluator<'_>,
-    plan: &Plan<'_>,
-    grid: Grid,
-    f: &mut SeriesSink<'_>,
-) -> Result<bool> {
+fn for_each_leaf_series(ev: &mut Evaluator<'_>, plan: &Plan<'_>, grid: Grid, f: &mut SeriesSink<'_>) -> Result<bool> {
     let mut values = vec![0.0; grid.n];
     let mut present = vec![false; grid.n];
     match plan {
@@ -263,14 +275,17 @@ fn for_each_leaf_series(
             }
             Ok(true)
         }
-        Plan::RangeFunction(name, ms) => {
-            let range = duration_ms(&ms.range);
-            let sel = ev.select_for_batch(&ms.vs, range)?;
+        Plan::RangeFunction(name, arg) => {
+            let range = arg.range_ms();
+            let sel = match *arg {
+                RangeArg::Selector(ms) => ev.select_for_batch(&ms.vs, range)?,
+                RangeArg::Subquery(sq) => ev.subquery_series(sq)?,
+            };
             let keep_name = matches!(*name, "last_over_time" | "first_over_time");
             if !keep_name && !unnamed_unique(&sel) {
                 return Ok(false);
             }
-            let refs: Vec<i64> = (0..grid.n).map(|i| ev.ref_time(&ms.vs, grid.ts(i))).collect();
+            let refs: Vec<i64> = (0..grid.n).map(|i| ev.range_end(*arg, grid.ts(i))).collect();
             let counter_check = matches!(*name, "rate" | "increase");
             let mut points: Vec<Point> = Vec::new();
             for (k, s) in sel.iter().enumerate() {
