@@ -6,8 +6,9 @@ use pharos_protocol::{Labels, Sample, Series};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::RwLock;
 
-/// Samples of one series by timestamp (last write wins).
-type SampleMap = BTreeMap<i64, f64>;
+/// Samples of one series in timestamp order, one per timestamp (last write wins). A sorted
+/// `Vec`: appends in time order are pushes, and a range read is one slice copy.
+type SampleMap = Vec<Sample>;
 
 /// In-memory storage: a sorted map from labels to samples.
 #[derive(Default)]
@@ -43,12 +44,10 @@ impl MemoryStorage {
             if !matchers.iter().all(|m| m.matches(labels)) {
                 continue;
             }
-            let in_range: Vec<Sample> = samples
-                .range(start_ms..=end_ms)
-                .map(|(&timestamp_ms, &value)| Sample { timestamp_ms, value })
-                .collect();
-            if !in_range.is_empty() {
-                f(labels, in_range);
+            let lo = samples.partition_point(|x| x.timestamp_ms < start_ms);
+            let hi = samples.partition_point(|x| x.timestamp_ms <= end_ms);
+            if lo < hi {
+                f(labels, samples[lo..hi].to_vec());
             }
         }
         Ok(())
@@ -61,8 +60,16 @@ impl Storage for MemoryStorage {
         let mut stats = AppendStats::default();
         for s in data {
             let entry = map.entry(s.labels.clone()).or_default();
-            for sample in &s.samples {
-                entry.insert(sample.timestamp_ms, sample.value);
+            for &sample in &s.samples {
+                match entry.last() {
+                    Some(last) if last.timestamp_ms >= sample.timestamp_ms => {
+                        match entry.binary_search_by_key(&sample.timestamp_ms, |x| x.timestamp_ms) {
+                            Ok(i) => entry[i] = sample,
+                            Err(i) => entry.insert(i, sample),
+                        }
+                    }
+                    _ => entry.push(sample),
+                }
                 stats.accepted += 1;
             }
         }
