@@ -51,6 +51,18 @@ pub fn families(ingest: &IngestContext, rocks: &RocksStorage) -> Vec<MetricFamil
         one("pharos_ingest_batches_total", "Batches stored and acknowledged.", Counter, c(&s.batches)),
         one("pharos_ingest_samples_total", "Samples stored from agent batches.", Counter, c(&s.samples)),
         one(
+            "pharos_import_requests_total",
+            "Requests to /api/v1/import/prometheus.",
+            Counter,
+            crate::api::import::stats().requests as f64,
+        ),
+        one(
+            "pharos_import_samples_total",
+            "Samples stored by /api/v1/import/prometheus.",
+            Counter,
+            crate::api::import::stats().samples as f64,
+        ),
+        one(
             "pharos_ingest_replayed_batches_total",
             "Replayed batches acknowledged without storing them again.",
             Counter,

@@ -8,6 +8,7 @@
 //! - [`json`] — result encoding; [`params`] — form, time and duration parsing.
 
 mod format;
+pub mod import;
 pub mod json;
 mod metadata;
 pub mod params;
@@ -81,6 +82,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/api/v1/series", get(metadata::series).post(metadata::series))
         .route("/api/v1/labels", get(metadata::labels).post(metadata::labels))
         .route("/api/v1/label/{name}/values", get(metadata::label_values))
+        .route("/api/v1/import/prometheus", axum::routing::post(import::import_prometheus))
         .route("/api/v1/format_query", get(format::format_query).post(format::format_query))
         .route("/api/v1/status/buildinfo", get(buildinfo))
         .route("/-/healthy", get(healthy).head(healthy))
