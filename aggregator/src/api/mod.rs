@@ -12,6 +12,7 @@ pub mod import;
 pub mod json;
 mod metadata;
 pub mod params;
+mod parse_tree;
 mod query;
 
 #[cfg(test)]
@@ -84,6 +85,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/api/v1/label/{name}/values", get(metadata::label_values))
         .route("/api/v1/import/prometheus", axum::routing::post(import::import_prometheus))
         .route("/api/v1/format_query", get(format::format_query).post(format::format_query))
+        .route("/api/v1/parse_query", get(format::parse_query).post(format::parse_query))
         .route("/api/v1/status/buildinfo", get(buildinfo))
         .route("/-/healthy", get(healthy).head(healthy))
         .route("/-/ready", get(ready).head(ready))

@@ -318,3 +318,37 @@ async fn format_query_pretty_prints_or_rejects() {
     let msg = expect_error(&app, get("/api/v1/format_query?query=sum("), StatusCode::BAD_REQUEST, "bad_data").await;
     assert!(msg.starts_with("invalid parameter \"query\""), "{msg}");
 }
+
+#[tokio::test]
+async fn parse_query_returns_prometheus_tree() {
+    let (app, _) = app();
+    let q = "sum%20by%20(job)%20(rate(x%7Ba%3D%22b%22%7D%5B5m%5D%20offset%201m))%20%3E%20bool%200.5";
+    let (status, body) = send_json(&app, get(&format!("/api/v1/parse_query?query={q}"))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let tree = &body["data"];
+    assert_eq!(tree["type"], "binaryExpr", "{body}");
+    assert_eq!(tree["op"], ">");
+    assert_eq!(tree["bool"], true);
+    assert!(tree["matching"].is_null(), "a scalar operand has no vector matching: {body}");
+    assert_eq!(tree["rhs"], serde_json::json!({"type": "numberLiteral", "val": "0.5"}));
+    let agg = &tree["lhs"];
+    assert_eq!((agg["type"].as_str(), agg["op"].as_str()), (Some("aggregation"), Some("sum")));
+    assert_eq!(agg["grouping"], serde_json::json!(["job"]));
+    let call = &agg["expr"];
+    assert_eq!(call["func"]["name"], "rate");
+    assert_eq!(call["func"]["argTypes"], serde_json::json!(["matrix"]));
+    assert_eq!(call["func"]["returnType"], "vector");
+    let ms = &call["args"][0];
+    assert_eq!(ms["type"], "matrixSelector");
+    assert_eq!((ms["range"].as_i64(), ms["offset"].as_i64()), (Some(300_000), Some(60_000)));
+    assert_eq!(
+        ms["matchers"],
+        serde_json::json!([{"name": "a", "value": "b", "type": "="}, {"name": "__name__", "value": "x", "type": "="}])
+    );
+    let (status, body) = send_json(&app, get("/api/v1/parse_query?query=a%20and%20on(x)%20b")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["data"]["matching"]["card"], "many-to-many", "{body}");
+    assert_eq!(body["data"]["matching"]["on"], true, "{body}");
+    let msg = expect_error(&app, get("/api/v1/parse_query?query=sum("), StatusCode::BAD_REQUEST, "bad_data").await;
+    assert!(msg.starts_with("invalid parameter \"query\""), "{msg}");
+}

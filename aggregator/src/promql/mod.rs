@@ -136,7 +136,7 @@ pub(crate) fn on_query_stack<T: Send>(f: impl FnOnce() -> Result<T, PromqlError>
 /// Parses a PromQL expression and checks it against [`MAX_QUERY_BYTES`] and
 /// [`MAX_EXPR_DEPTH`]. Call on a thread with a large stack ([`on_query_stack`]); an expression
 /// that passes is shallow enough to be dropped anywhere.
-fn parse_checked(query: &str) -> Result<Expr, PromqlError> {
+pub(crate) fn parse_checked(query: &str) -> Result<Expr, PromqlError> {
     if query.len() > MAX_QUERY_BYTES {
         return Err(PromqlError::BadData(format!(
             "query is {} bytes long, more than the {MAX_QUERY_BYTES} bytes supported",
