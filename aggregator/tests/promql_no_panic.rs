@@ -24,6 +24,10 @@ const SEEDS: &[&str] = &[
     "-x ^ 2 % 3 unless on() absent(y)",
     "{__name__=~\"x|y\", job=\"a\"}[2m:]",
     "predict_linear(x[5m], 3600) and deriv(y[5m]) < 1e308",
+    "histogram_quantile(0.9, sum by (le) (rate(node_cpu_seconds_total[5m])))",
+    "histogram_fraction(-Inf, 0.5, x) + histogram_quantiles(x, \"q\", 0.1, 0.9)",
+    "double_exponential_smoothing(x[5m], 0.5, 0.1) or mad_over_time(y[2m])",
+    "stddev without (job) (ts_of_max_over_time(x[3m] @ end()))",
 ];
 
 fn engine() -> &'static Engine {
