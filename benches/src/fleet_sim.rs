@@ -158,6 +158,9 @@ async fn run_agent(
     let labels = agent_series(idx, series);
     let mut seq = 0u64;
     let mut value = 0.0f64;
+    // Each batch's timestamp is later than the previous one's: at full speed several batches
+    // fall in one millisecond, and equal timestamps would overwrite each other in storage.
+    let mut last_ts = i64::MIN;
     let mut in_flight: std::collections::VecDeque<Instant> = Default::default();
     let mut tick = (!interval.is_zero()).then(|| tokio::time::interval(interval));
     while !stop.load(Ordering::Relaxed) {
@@ -168,7 +171,8 @@ async fn run_agent(
             }
             seq += 1;
             value += 1.0;
-            let ts = now_ms();
+            let ts = now_ms().max(last_ts.saturating_add(1));
+            last_ts = ts;
             let data: Vec<Series> = labels
                 .iter()
                 .enumerate()
