@@ -76,6 +76,12 @@ pub fn families(ingest: &IngestContext, rocks: &RocksStorage) -> Vec<MetricFamil
         ),
         one("pharos_storage_series", "Series in the index.", Gauge, st.series as f64),
         one(
+            "pharos_storage_appends_total",
+            "Durable writes (one per group of batches written together).",
+            Counter,
+            st.appends as f64,
+        ),
+        one(
             "pharos_storage_samples_appended_total",
             "Samples appended since start.",
             Counter,

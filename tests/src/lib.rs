@@ -217,6 +217,12 @@ impl Aggregator {
         v["data"].clone()
     }
 
+    /// The aggregator's own `/metrics` text.
+    pub fn metrics_text(&self) -> String {
+        let url = format!("http://{}/metrics", self.http);
+        reqwest::blocking::get(url).and_then(|r| r.text()).expect("GET /metrics")
+    }
+
     /// The result vector of an instant query.
     pub fn query_vector(&self, q: &str) -> Vec<Value> {
         self.query(q)["result"].as_array().cloned().unwrap_or_default()

@@ -142,3 +142,48 @@ fn replayed_sequence_numbers_are_acked_but_not_stored_again() {
         .collect();
     assert_eq!(values, ["1", "2", "3", "4"], "stored once, with the first values");
 }
+
+#[test]
+fn pipelined_batches_share_writes_and_are_acked_in_order() {
+    pharos_protocol::tls::install_default_provider();
+    let mut agg = Aggregator::setup();
+    agg.start();
+    let (ca, id) = agg.agent_credentials("replay-agent");
+    let hello =
+        || Hello { agent: "replay-agent".into(), agent_version: "test".into(), buffer_id: 9, interval_ms: 1000 };
+    let base_ms = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64 - 600_000;
+    const LAST: u64 = 200;
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let mut c = Client::connect(agg.quic, "localhost", &ca, Some(&id)).await.expect("connect");
+        c.hello(hello()).await.expect("hello");
+        for seq in 1..=2 {
+            c.send_batch(replay_batch(seq, base_ms, seq as f64)).await.expect("send");
+            assert_eq!(c.recv_ack().await.expect("ack").seq, seq);
+        }
+        // After a reconnect: two replays, then new batches, all sent before any ack is read.
+        let mut c = Client::connect(agg.quic, "localhost", &ca, Some(&id)).await.expect("reconnect");
+        assert_eq!(c.hello(hello()).await.expect("hello").last_acked_seq, Some(2));
+        for seq in 1..=LAST {
+            let value = if seq <= 2 { 999.0 } else { seq as f64 };
+            c.send_batch(replay_batch(seq, base_ms, value)).await.expect("send");
+        }
+        for seq in 1..=LAST {
+            let ack = c.recv_ack().await.expect("ack");
+            let expected = if seq <= 2 { 0 } else { 1 };
+            assert_eq!((ack.seq, ack.accepted_samples), (seq, expected), "acks come in order");
+        }
+    });
+    let data = agg.query("count_over_time(replay_test[1h])");
+    assert_eq!(data["result"][0]["value"][1], "200", "every batch stored once: {data}");
+    let data = agg.query("sum_over_time(replay_test[1h])");
+    assert_eq!(data["result"][0]["value"][1], (LAST * (LAST + 1) / 2).to_string(), "first values kept: {data}");
+    // Batches queued while a write was being synced joined the next write.
+    let metrics = agg.metrics_text();
+    let appends: f64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("pharos_storage_appends_total "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("pharos_storage_appends_total on /metrics");
+    assert!(appends < (LAST as f64) * 0.75, "{appends} writes for {LAST} pipelined batches");
+}

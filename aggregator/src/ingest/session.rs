@@ -103,7 +103,7 @@ async fn serve_stream(
         ));
     }
     let stream = format!("{identity}/{:016x}", hello.buffer_id);
-    let mut last = {
+    let last = {
         let storage = ctx.storage.clone();
         let s = stream.clone();
         tokio::task::spawn_blocking(move || storage.checkpoint(&s))
@@ -119,41 +119,157 @@ async fn serve_stream(
     ctx.liveness.seen(identity, hello.interval_ms);
     info!(agent = %identity, buffer_id = hello.buffer_id, checkpoint = ?last, agent_version = %hello.agent_version, "agent session started");
 
-    while let Some(msg) = next_frame(ctx, recv).await? {
-        let batch = match msg {
-            Message::Batch(b) => b,
-            _ => return Err(SessionError::Protocol(ErrorCode::BadFrame, "expected a Batch".into())),
-        };
-        if batch.agent != identity || batch.buffer_id != hello.buffer_id {
+    // Frames are read by their own future into a bounded queue while the previous write is
+    // being made durable, and every batch already queued joins the next write: one synced
+    // RocksDB write (one fsync) then covers several batches of a pipelining agent instead of one
+    // each. Acks still go out one per batch, in order, after the write.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Option<Message>, SessionError>>(MAX_GROUP_BATCHES);
+    let reader = async {
+        loop {
+            let next = next_frame(ctx, recv).await;
+            let end = !matches!(next, Ok(Some(_)));
+            if tx.send(next).await.is_err() || end {
+                break;
+            }
+        }
+        // Only the writer ends the session (see the select below).
+        std::future::pending::<()>().await;
+    };
+    let writer = async {
+        let mut session = Session { ctx, identity, stream: &stream, buffer_id: hello.buffer_id, last };
+        let interval_ms = hello.interval_ms;
+        loop {
+            let Some(first) = rx.recv().await else { return Ok(()) };
+            let mut queued = vec![first];
+            while queued.len() < MAX_GROUP_BATCHES {
+                match rx.try_recv() {
+                    Ok(next) => queued.push(next),
+                    Err(_) => break,
+                }
+            }
+            let mut group: Vec<pharos_protocol::frame::Batch> = Vec::new();
+            let mut end: Option<Result<(), SessionError>> = None;
+            for item in queued {
+                let batch = match item {
+                    Ok(Some(Message::Batch(b))) => b,
+                    Ok(Some(_)) => {
+                        end = Some(Err(SessionError::Protocol(ErrorCode::BadFrame, "expected a Batch".into())));
+                        break;
+                    }
+                    Ok(None) => {
+                        end = Some(Ok(()));
+                        break;
+                    }
+                    Err(e) => {
+                        end = Some(Err(e));
+                        break;
+                    }
+                };
+                if let Err(e) = session.check(&batch) {
+                    end = Some(Err(e));
+                    break;
+                }
+                ctx.liveness.seen(identity, interval_ms);
+                // A replay (or a sequence number that does not increase) is acked after what is
+                // pending, so acks stay in order and the checkpoint never moves back.
+                let replay = session.is_replay(&batch) || group.last().is_some_and(|b| batch.seq <= b.seq);
+                if replay || group.iter().map(|b| b.samples.len()).sum::<usize>() > MAX_GROUP_SAMPLES {
+                    session.store(send, std::mem::take(&mut group)).await?;
+                }
+                if session.is_replay(&batch) {
+                    session.ack_replay(send, batch.seq).await?;
+                } else {
+                    group.push(batch);
+                }
+            }
+            // Batches that arrived before an error or the end are stored and acked first.
+            session.store(send, group).await?;
+            if let Some(end) = end {
+                return end;
+            }
+        }
+    };
+    tokio::select! {
+        result = writer => result,
+        _ = reader => Ok(()),
+    }
+}
+
+/// Most batches one write may combine (also the depth of the frame queue).
+const MAX_GROUP_BATCHES: usize = 64;
+
+/// A write combines queued batches until they hold about this many samples.
+const MAX_GROUP_SAMPLES: usize = 200_000;
+
+/// The writing side of a stream: checks batches, stores groups of them durably, acks.
+struct Session<'a> {
+    ctx: &'a IngestContext,
+    identity: &'a str,
+    stream: &'a str,
+    buffer_id: u64,
+    /// Highest sequence number stored for this stream.
+    last: Option<u64>,
+}
+
+impl Session<'_> {
+    /// A batch must come from the session's agent and buffer.
+    fn check(&self, batch: &pharos_protocol::frame::Batch) -> Result<(), SessionError> {
+        if batch.agent != self.identity || batch.buffer_id != self.buffer_id {
             return Err(SessionError::Protocol(
                 ErrorCode::IdentityMismatch,
-                format!("batch from {:?}/{:016x} on a session of {stream}", batch.agent, batch.buffer_id),
+                format!("batch from {:?}/{:016x} on a session of {}", batch.agent, batch.buffer_id, self.stream),
             ));
         }
-        ctx.liveness.seen(identity, hello.interval_ms);
-        if last.is_some_and(|l| batch.seq <= l) {
-            ctx.stats.replayed_batches.fetch_add(1, Ordering::Relaxed);
-            debug!(agent = %identity, seq = batch.seq, "replayed batch acknowledged, not stored again");
-            reply(ctx, send, Message::Ack(Ack { seq: batch.seq, accepted_samples: 0, rejected_samples: 0 })).await?;
-            continue;
+        Ok(())
+    }
+
+    /// A batch at or below the checkpoint was stored before (a replay after a reconnect).
+    fn is_replay(&self, batch: &pharos_protocol::frame::Batch) -> bool {
+        self.last.is_some_and(|l| batch.seq <= l)
+    }
+
+    async fn ack_replay(&mut self, send: &mut quinn::SendStream, seq: u64) -> Result<(), SessionError> {
+        self.ctx.stats.replayed_batches.fetch_add(1, Ordering::Relaxed);
+        debug!(agent = %self.identity, seq, "replayed batch acknowledged, not stored again");
+        reply(self.ctx, send, Message::Ack(Ack { seq, accepted_samples: 0, rejected_samples: 0 })).await
+    }
+
+    /// Stores `group` (batches in sequence order) in one durable write with the checkpoint of
+    /// its last batch and one `up` sample, then acks each batch.
+    async fn store(
+        &mut self,
+        send: &mut quinn::SendStream,
+        group: Vec<pharos_protocol::frame::Batch>,
+    ) -> Result<(), SessionError> {
+        let Some(last_seq) = group.last().map(|b| b.seq) else { return Ok(()) };
+        let mut counts = Vec::with_capacity(group.len());
+        let mut series = Vec::new();
+        for b in &group {
+            let s = b.to_series();
+            counts.push((b.seq, s.iter().map(|x| x.samples.len() as u64).sum::<u64>()));
+            series.extend(s);
         }
-        let seq = batch.seq;
-        let mut series = batch.to_series();
-        series.push(up_series(identity, crate::now_ms(), 1.0));
-        let storage = ctx.storage.clone();
-        let cp = Checkpoint { stream: stream.clone(), seq };
+        drop(group);
+        series.push(up_series(self.identity, crate::now_ms(), 1.0));
+        let storage = self.ctx.storage.clone();
+        let cp = Checkpoint { stream: self.stream.to_string(), seq: last_seq };
         let stats = tokio::task::spawn_blocking(move || storage.append(&series, Some(&cp)))
             .await
             .map_err(|e| SessionError::Write(e.to_string()))??;
-        last = Some(seq);
-        // The `up` sample is ours, not the agent's.
-        let accepted = stats.accepted.saturating_sub(1);
-        ctx.stats.batches.fetch_add(1, Ordering::Relaxed);
-        ctx.stats.samples.fetch_add(accepted, Ordering::Relaxed);
-        reply(ctx, send, Message::Ack(Ack { seq, accepted_samples: accepted, rejected_samples: stats.rejected }))
-            .await?;
+        self.last = Some(last_seq);
+        let n = counts.len();
+        for (i, (seq, samples)) in counts.into_iter().enumerate() {
+            // The store reports rejections for the whole write; they go on its last ack (the
+            // current store rejects none).
+            let rejected = if i + 1 == n { stats.rejected } else { 0 };
+            let accepted = samples.saturating_sub(rejected);
+            self.ctx.stats.batches.fetch_add(1, Ordering::Relaxed);
+            self.ctx.stats.samples.fetch_add(accepted, Ordering::Relaxed);
+            reply(self.ctx, send, Message::Ack(Ack { seq, accepted_samples: accepted, rejected_samples: rejected }))
+                .await?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// `up{job="pharos-agent",instance="<agent>"}` with one sample.

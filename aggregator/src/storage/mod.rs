@@ -4,6 +4,7 @@
 //! `rocks` is the durable engine on RocksDB; `memory` is an in-memory implementation used by
 //! tests and by the PromQL conformance runner.
 
+pub mod chunk;
 pub mod matcher;
 pub mod memory;
 pub mod rocks;

@@ -1,0 +1,286 @@
+//! Bytes per sample of the chunk codec (`storage::chunk`) on querybench-shaped data, against
+//! Prometheus' Gorilla encoding, raw and after the block compression RocksDB would apply.
+//!
+//! ```sh
+//! cargo run --release -p pharos-aggregator --example chunk_size
+//! ```
+//!
+//! Data (same generator shapes as `benches/promql.rs` and querybench's `gen_data.py`, seeded):
+//! 10,000 `node_cpu_seconds_total` counters in 1/100 s, 1,200 classic-histogram counters
+//! (buckets, `_count`, `_sum` in ms), 125 `MemAvailable` gauges (4096-byte pages, random walk),
+//! 125 constant `MemTotal`; 6 h at 15 s. Chunks of 120 and 480 samples. "lz4" and "deflate"
+//! compress the chunks concatenated into 16 KiB blocks (RocksDB's block size here; lz4 is its
+//! compression, deflate stands in for the zstd of the bottommost level).
+
+use pharos_aggregator::storage::chunk::{decode, encode_with, Schemes};
+use pharos_protocol::Sample;
+use std::io::Write;
+use std::time::Instant;
+
+const SCRAPE_MS: i64 = 15_000;
+const START_MS: i64 = 1_763_661_600_000;
+const MODE_SHARE: [f64; 7] = [0.02, 0.005, 0.01, 0.01, 0.005, 0.06, 0.18];
+const LE_F: [f64; 10] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, f64::INFINITY];
+const FAMILIES: [&str; 4] = ["cpu", "histogram", "mem_avail", "mem_total"];
+const BLOCK: usize = 16 * 1024;
+
+/// SplitMix64.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+    fn normal(&mut self) -> f64 {
+        let u1 = self.unit().max(f64::MIN_POSITIVE);
+        let u2 = self.unit();
+        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    }
+}
+
+fn wave(rng: &mut Rng, n: usize, depth: f64) -> Vec<f64> {
+    let span = std::f64::consts::PI * rng.uniform(0.5, 2.0);
+    let phase = rng.uniform(0.0, std::f64::consts::TAU);
+    (0..n).map(|k| 1.0 + depth * (span * k as f64 / n.max(2) as f64 + phase).sin()).collect()
+}
+
+fn erf(x: f64) -> f64 {
+    let t = 1.0 / (1.0 + 0.327_591_1 * x.abs());
+    let y = 1.0
+        - (((((1.061_405_429 * t - 1.453_152_027) * t) + 1.421_413_741) * t - 0.284_496_736) * t + 0.254_829_592)
+            * t
+            * (-x * x).exp();
+    y.copysign(x)
+}
+
+/// Value series per family index (see `FAMILIES`), `n` samples each.
+fn dataset(n: usize) -> Vec<(usize, Vec<f64>)> {
+    let mut rng = Rng(20_261_121);
+    let mut out = Vec::new();
+    let step_cs = (SCRAPE_MS / 10) as f64;
+    let resets = [(3usize, n * 35 / 100), (65usize, n * 65 / 100)];
+    for ii in 0..125 {
+        let load = rng.uniform(0.3, 2.5);
+        let uptime_cs = rng.uniform(86_400.0, 100.0 * 86_400.0) * 100.0;
+        let w = wave(&mut rng, n, 0.4);
+        let reset = resets.iter().find(|r| r.0 == ii).map(|r| r.1);
+        for _cpu in 0..10 {
+            let mut inc = vec![[0.0f64; 7]; n];
+            for (k, row) in inc.iter_mut().enumerate() {
+                for (m, v) in row.iter_mut().enumerate() {
+                    *v = MODE_SHARE[m] * load * w[k] * rng.uniform(0.4, 1.6);
+                }
+                let busy: f64 = row.iter().sum();
+                let scale = (0.95 / busy).min(1.0);
+                row.iter_mut().for_each(|v| *v = (*v * scale * step_cs).round());
+            }
+            let mut values: Vec<Vec<f64>> = (0..8).map(|_| Vec::with_capacity(n)).collect();
+            let mut cum = [0.0f64; 8];
+            for (m, c) in cum.iter_mut().enumerate().skip(1) {
+                *c = (MODE_SHARE[m - 1] * load * uptime_cs * rng.uniform(0.8, 1.2)).round();
+            }
+            cum[0] = (uptime_cs - cum[1..].iter().sum::<f64>()).round();
+            for (k, row) in inc.iter().enumerate() {
+                if Some(k) == reset {
+                    cum = [0.0; 8];
+                }
+                cum[0] += step_cs - row.iter().sum::<f64>();
+                for m in 1..8 {
+                    cum[m] += row[m - 1];
+                }
+                for m in 0..8 {
+                    values[m].push(cum[m] / 100.0);
+                }
+            }
+            out.extend(values.into_iter().map(|v| (0, v)));
+        }
+    }
+    for _ in 0..100 {
+        let rps = rng.uniform(5.0, 200.0);
+        let median = rng.uniform(0.02, 0.2);
+        let sigma = rng.uniform(0.5, 1.1);
+        let cdf: Vec<f64> =
+            LE_F.iter()
+                .map(|&le| {
+                    if le.is_finite() {
+                        0.5 * (1.0 + erf((le.ln() - median.ln()) / (sigma * 2f64.sqrt())))
+                    } else {
+                        1.0
+                    }
+                })
+                .collect();
+        let mean_ms = median * (sigma * sigma / 2.0).exp() * 1000.0;
+        let w = wave(&mut rng, n, 0.5);
+        let init = rng.uniform(10_000.0, 5_000_000.0).round();
+        let mut cum: Vec<f64> = cdf.iter().map(|c| (init * c).round()).collect();
+        let mut sum_ms = (init * mean_ms).round();
+        let mut buckets: Vec<Vec<f64>> = (0..10).map(|_| Vec::with_capacity(n)).collect();
+        let mut sums = Vec::with_capacity(n);
+        for &wk in &w {
+            // Poisson request counts (normal approximation: λ is 75..6000).
+            let lambda = rps * 15.0 * wk;
+            let reqs = (lambda + lambda.sqrt() * rng.normal()).round().max(0.0);
+            let mut below = 0.0;
+            for j in 0..10 {
+                let at_most = (reqs * cdf[j] + rng.uniform(-0.5, 0.5)).round().clamp(below, reqs);
+                below = at_most;
+                cum[j] += if j == 9 { reqs } else { at_most };
+                buckets[j].push(cum[j]);
+            }
+            sum_ms += (reqs * mean_ms * rng.uniform(0.9, 1.1)).round();
+            sums.push(sum_ms / 1000.0);
+        }
+        let count = buckets[9].clone();
+        out.extend(buckets.into_iter().map(|v| (1, v)));
+        out.push((1, count));
+        out.push((1, sums));
+    }
+    let mut totals = Vec::new();
+    for _ in 0..125 {
+        let total = ([8.0, 16.0, 32.0, 64.0][(rng.next_u64() % 4) as usize]) * (1u64 << 30) as f64;
+        let pages = total / 4096.0;
+        let mut walk = pages * rng.uniform(0.3, 0.8);
+        let avail: Vec<f64> = (0..n)
+            .map(|_| {
+                walk = (walk + pages * 0.004 * rng.normal()).clamp(pages * 0.05, pages * 0.95);
+                walk.round() * 4096.0
+            })
+            .collect();
+        out.push((2, avail));
+        totals.push(total);
+    }
+    out.extend(totals.into_iter().map(|t| (3, vec![t; n])));
+    out
+}
+
+#[derive(Default, Clone, Copy)]
+struct Size {
+    samples: usize,
+    raw: usize,
+    lz4: usize,
+    deflate: usize,
+}
+
+/// Compressed size of `chunks` packed into ~16 KiB blocks, cut at chunk boundaries.
+fn block_sizes(chunks: &[Vec<u8>]) -> (usize, usize) {
+    let (mut lz4, mut deflate) = (0, 0);
+    let mut block = Vec::with_capacity(BLOCK * 2);
+    let mut flush = |block: &mut Vec<u8>| {
+        if block.is_empty() {
+            return;
+        }
+        lz4 += lz4_flex::block::compress(block).len();
+        let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(block).expect("deflate");
+        deflate += z.finish().expect("deflate").len();
+        block.clear();
+    };
+    for c in chunks {
+        block.extend_from_slice(c);
+        if block.len() >= BLOCK {
+            flush(&mut block);
+        }
+    }
+    flush(&mut block);
+    (lz4, deflate)
+}
+
+fn main() {
+    let n = 6 * 3600 * 1000 / SCRAPE_MS as usize;
+    let t = Instant::now();
+    let data = dataset(n);
+    let total: usize = data.iter().map(|(_, v)| v.len()).sum();
+    println!("{} series, {total} samples, generated in {:.1} s", data.len(), t.elapsed().as_secs_f64());
+    let series: Vec<(usize, Vec<Sample>)> = data
+        .into_iter()
+        .map(|(f, vs)| {
+            let s = vs
+                .into_iter()
+                .enumerate()
+                .map(|(i, value)| Sample { timestamp_ms: START_MS + i as i64 * SCRAPE_MS, value })
+                .collect();
+            (f, s)
+        })
+        .collect();
+
+    println!(
+        "\n| chunk | encoding | family | samples | raw B/sample | lz4 B/sample | deflate B/sample | encode Msamples/s | decode Msamples/s |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for chunk_len in [120usize, 480] {
+        for (name, schemes) in [("pharos", Schemes::Best), ("gorilla", Schemes::GorillaOnly)] {
+            let mut chunks: Vec<Vec<Vec<u8>>> = vec![Vec::new(); FAMILIES.len()];
+            let mut sizes = [Size::default(); 4];
+            let t = Instant::now();
+            for (f, s) in &series {
+                for c in s.chunks(chunk_len) {
+                    let bytes = encode_with(c, schemes).expect("sorted input");
+                    sizes[*f].samples += c.len();
+                    sizes[*f].raw += bytes.len();
+                    chunks[*f].push(bytes);
+                }
+            }
+            let enc = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let mut decoded = 0usize;
+            let mut checksum = 0u64;
+            for fam in &chunks {
+                for c in fam {
+                    let d = decode(c).expect("own chunk decodes");
+                    decoded += d.len();
+                    checksum = checksum.wrapping_add(d.last().map_or(0, |s| s.value.to_bits()));
+                }
+            }
+            let dec = t.elapsed().as_secs_f64();
+            assert_eq!(decoded, total);
+            std::hint::black_box(checksum);
+            // Round trip of everything, outside the timing.
+            let mut k = [0usize; 4];
+            for (f, s) in &series {
+                for c in s.chunks(chunk_len) {
+                    let d = decode(&chunks[*f][k[*f]]).expect("decodes");
+                    k[*f] += 1;
+                    assert!(c
+                        .iter()
+                        .zip(&d)
+                        .all(|(a, b)| a.timestamp_ms == b.timestamp_ms && a.value.to_bits() == b.value.to_bits()));
+                }
+            }
+            let mut all = Size::default();
+            for (f, fam) in chunks.iter().enumerate() {
+                let (lz4, deflate) = block_sizes(fam);
+                sizes[f].lz4 = lz4;
+                sizes[f].deflate = deflate;
+                all.samples += sizes[f].samples;
+                all.raw += sizes[f].raw;
+                all.lz4 += lz4;
+                all.deflate += deflate;
+            }
+            let row = |fam: &str, s: &Size, speed: String| {
+                let per = |b: usize| b as f64 / s.samples as f64;
+                println!(
+                    "| {chunk_len} | {name} | {fam} | {} | {:.3} | {:.3} | {:.3} | {speed} |",
+                    s.samples,
+                    per(s.raw),
+                    per(s.lz4),
+                    per(s.deflate)
+                );
+            };
+            for (f, s) in sizes.iter().enumerate() {
+                row(FAMILIES[f], s, " | ".to_string());
+            }
+            let speed = format!("{:.1} | {:.1}", total as f64 / enc / 1e6, total as f64 / dec / 1e6);
+            row("**all**", &all, speed);
+        }
+    }
+}
