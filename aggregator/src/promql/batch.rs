@@ -103,6 +103,16 @@ pub(crate) struct BatchSeries {
     metric: Metric,
     values: Vec<f64>,
     present: Vec<bool>,
+    /// For aggregation results: per step, the input position of the group's first member. The
+    /// step-wise path outputs groups in that order, and order matters to whoever sums them next.
+    /// Empty for selectors and range functions, whose order is the series order at every step.
+    rank: Vec<u32>,
+}
+
+impl BatchSeries {
+    fn rank(&self, i: usize, own_index: usize) -> u32 {
+        self.rank.get(i).copied().unwrap_or(own_index as u32)
+    }
 }
 
 /// A node's result at every step of a grid.
@@ -116,12 +126,21 @@ impl Batch {
     pub(crate) fn vector_at(&self, ts: i64) -> Option<Vector> {
         let i = self.grid.index(ts)?;
         Some(
-            self.series
-                .iter()
-                .filter(|s| s.present[i])
-                .map(|s| InstantSample { metric: s.metric.clone(), t: ts, v: s.values[i] })
+            self.step_order(i)
+                .into_iter()
+                .map(|k| {
+                    let s = &self.series[k];
+                    InstantSample { metric: s.metric.clone(), t: ts, v: s.values[i] }
+                })
                 .collect(),
         )
+    }
+
+    /// Indices of the series present at step `i`, in the order the step-wise path outputs them.
+    fn step_order(&self, i: usize) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.series.len()).filter(|&k| self.series[k].present[i]).collect();
+        order.sort_by_key(|&k| self.series[k].rank(i, k));
+        order
     }
 
     /// The whole result as a range query's matrix (series without points left out, unsorted).
@@ -245,6 +264,7 @@ fn evaluate(ev: &mut Evaluator<'_>, plan: &Plan<'_>, grid: Grid) -> Result<Optio
                         metric: metric.clone(),
                         values: values.to_vec(),
                         present: present.to_vec(),
+                        rank: Vec::new(),
                     });
                 }
             })?;
@@ -416,44 +436,72 @@ fn aggregate(
     let n = grid.n;
     let mut keys: HashMap<String, usize> = HashMap::new();
     let mut metrics: Vec<Metric> = Vec::new();
-    let mut state: Vec<Option<Group>> = Vec::new();
+    // Per (group, step): the accumulator, and the input position of its first member.
+    let mut state: Vec<Option<(Group, u32)>> = Vec::new();
     let mut too_many = false;
     let empty = Metric::default();
-    let mut fold = |metric: &Metric, values: &[f64], present: &[bool]| {
-        if too_many {
-            return;
-        }
+    // The group of an input series, growing the state by a row for a new group; `None` once
+    // there would be too many accumulators.
+    let mut group_of = |metric: &Metric, state: &mut Vec<Option<(Group, u32)>>| -> Option<usize> {
         let g = *keys.entry(group_key(metric, modifier)).or_insert_with(|| {
             metrics.push(group_labels(metric, modifier));
             metrics.len() - 1
         });
         if (g + 1).saturating_mul(n) > MAX_ACCUMULATORS {
-            too_many = true;
-            return;
+            return None;
         }
         if state.len() < (g + 1) * n {
             state.resize_with((g + 1) * n, || None);
         }
-        let row = &mut state[g * n..(g + 1) * n];
-        for i in 0..n {
-            if !present[i] {
-                continue;
-            }
-            match &mut row[i] {
-                Some(acc) => acc.add(op, values[i]),
-                slot => *slot = Some(Group::start(op, empty.clone(), values[i])),
-            }
-        }
+        Some(g)
+    };
+    let add = |slot: &mut Option<(Group, u32)>, v: f64, position: u32| match slot {
+        Some((acc, _)) => acc.add(op, v),
+        None => *slot = Some((Group::start(op, empty.clone(), v), position)),
     };
     let ok = match child {
         Plan::Aggregate(..) => match evaluate(ev, child, grid)? {
             Some(batch) => {
-                batch.series.iter().for_each(|s| fold(&s.metric, &s.values, &s.present));
+                // The child's groups reach this aggregation in a per-step order (see `rank`),
+                // so fold step by step in that order.
+                let gids: Vec<Option<usize>> = batch.series.iter().map(|s| group_of(&s.metric, &mut state)).collect();
+                if gids.iter().any(Option::is_none) {
+                    too_many = true;
+                } else {
+                    for i in 0..n {
+                        for (position, k) in batch.step_order(i).into_iter().enumerate() {
+                            let g = gids[k].unwrap_or_default();
+                            add(&mut state[g * n + i], batch.series[k].values[i], position as u32);
+                        }
+                    }
+                }
                 true
             }
             None => false,
         },
-        leaf => for_each_leaf_series(ev, leaf, grid, &mut fold)?,
+        leaf => {
+            // Series arrive in input order, so the first member to create a slot has the lowest
+            // position at that step.
+            let mut position = 0u32;
+            let mut fold = |metric: &Metric, values: &[f64], present: &[bool]| {
+                let k = position;
+                position += 1;
+                if too_many {
+                    return;
+                }
+                let Some(g) = group_of(metric, &mut state) else {
+                    too_many = true;
+                    return;
+                };
+                let row = &mut state[g * n..(g + 1) * n];
+                for i in 0..n {
+                    if present[i] {
+                        add(&mut row[i], values[i], k);
+                    }
+                }
+            };
+            for_each_leaf_series(ev, leaf, grid, &mut fold)?
+        }
     };
     if !ok || too_many {
         return Ok(None);
@@ -465,13 +513,15 @@ fn aggregate(
             let row = &state[g * n..((g + 1) * n).min(state.len())];
             let mut values = vec![0.0; n];
             let mut present = vec![false; n];
-            for (i, acc) in row.iter().enumerate() {
-                if let Some(acc) = acc {
+            let mut rank = vec![u32::MAX; n];
+            for (i, slot) in row.iter().enumerate() {
+                if let Some((acc, first)) = slot {
                     values[i] = acc.finish(op);
                     present[i] = true;
+                    rank[i] = *first;
                 }
             }
-            BatchSeries { metric, values, present }
+            BatchSeries { metric, values, present, rank }
         })
         .collect();
     Ok(Some(Batch { grid, series }))
