@@ -102,6 +102,42 @@ fn literal_alternatives(pattern: &str) -> Option<Vec<String>> {
     Some(alts)
 }
 
+/// The literal text every match of a (fully anchored) regex starts with: the leading plain
+/// characters, without one that a following `?`, `*` or `{` makes optional. Empty for a
+/// pattern with an alternation anywhere (`ab|cd`), flags, anchors or a class at the start.
+///
+/// Conservative like [`literal_alternatives`]: a prefix too short only costs a wider scan.
+fn literal_prefix(pattern: &str) -> String {
+    let mut out = String::new();
+    let mut escaped = false;
+    // Any unescaped `|` may sit at the top level: then no prefix is common to every match.
+    for c in pattern.chars() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == '|' {
+            return out;
+        }
+    }
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        let lit = match c {
+            '\\' => match chars.next() {
+                Some(e @ ('\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$')) => e,
+                _ => break,
+            },
+            '.' | '+' | '*' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '^' | '$' | '|' => break,
+            c => c,
+        };
+        if matches!(chars.peek(), Some('?' | '*' | '{')) {
+            break;
+        }
+        out.push(lit);
+    }
+    out
+}
+
 /// Sorted, deduplicated ids of the series a (non-empty-matching) matcher selects.
 fn postings_for(db: &DB, counters: &Counters, m: &Matcher) -> Result<Vec<u64>, StorageError> {
     let mut ids = match m.op {
@@ -153,7 +189,13 @@ fn postings_equal(db: &DB, counters: &Counters, name: &str, value: &str) -> Resu
 /// skipping each non-matching value's postings with one seek.
 fn postings_matching_values(db: &DB, counters: &Counters, m: &Matcher) -> Result<Vec<u64>, StorageError> {
     let mut ids = Vec::new();
-    walk_groups(db, counters, &keys::postings_name_prefix(&m.name), |event| match event {
+    // A regex that starts with literal text (`host-0[0-4].*`) can only match values starting
+    // with it: walk just those.
+    let narrow = match m.op {
+        MatchOp::Regex => keys::escape_component(&literal_prefix(&m.value)),
+        _ => Vec::new(),
+    };
+    walk_groups(db, counters, &keys::postings_name_prefix(&m.name), &narrow, |event| match event {
         Event::Group(escaped) => {
             Ok(if m.matches_value(&keys::unescape_component(escaped)?) { Flow::Continue } else { Flow::SkipGroup })
         }
@@ -182,15 +224,18 @@ enum Flow {
 }
 
 /// Walks the postings under `prefix`, grouped by the next escaped component: label names for
-/// an empty prefix, values of a label for `esc(name) 0x00`.
+/// an empty prefix, values of a label for `esc(name) 0x00`. Only components starting with the
+/// escaped bytes `narrow` are visited (all of them for an empty `narrow`).
 fn walk_groups(
     db: &DB,
     counters: &Counters,
     prefix: &[u8],
+    narrow: &[u8],
     mut visit: impl FnMut(Event<'_>) -> Result<Flow, StorageError>,
 ) -> Result<(), StorageError> {
-    let mut it = db.raw_iterator_cf_opt(cf(db, CF_POSTINGS)?, prefix_bounds(prefix));
-    it.seek(prefix);
+    let start = [prefix, narrow].concat();
+    let mut it = db.raw_iterator_cf_opt(cf(db, CF_POSTINGS)?, prefix_bounds(&start));
+    it.seek(&start);
     let mut group: Vec<u8> = Vec::new();
     let mut in_group = false;
     let mut read = 0u64;
@@ -299,7 +344,7 @@ pub(crate) fn distinct_in_range(
     let mut out = Vec::new();
     let mut memo: HashMap<u64, bool> = HashMap::new();
     let mut current: Option<String> = None;
-    walk_groups(db, counters, &prefix, |event| match event {
+    walk_groups(db, counters, &prefix, &[], |event| match event {
         Event::Group(escaped) => {
             current = Some(keys::unescape_component(escaped)?);
             Ok(Flow::Continue)
@@ -343,5 +388,20 @@ mod tests {
     fn intersect_sorted_lists() {
         assert_eq!(intersect(&[1, 3, 5, 7], &[2, 3, 4, 7, 9]), vec![3, 7]);
         assert!(intersect(&[], &[1]).is_empty());
+    }
+
+    #[test]
+    fn literal_prefixes_are_conservative() {
+        assert_eq!(literal_prefix("host-0[0-4].*"), "host-0");
+        assert_eq!(literal_prefix(r"a\.b.*"), "a.b");
+        assert_eq!(literal_prefix("ab?c"), "a");
+        assert_eq!(literal_prefix("ab*"), "a");
+        assert_eq!(literal_prefix("ab{2}"), "a");
+        assert_eq!(literal_prefix("ab+"), "ab");
+        assert_eq!(literal_prefix("ab|cd"), "");
+        assert_eq!(literal_prefix("ab(c|d)"), "");
+        assert_eq!(literal_prefix("(?i)ab"), "");
+        assert_eq!(literal_prefix(r"a\d"), "a");
+        assert_eq!(literal_prefix("plain"), "plain");
     }
 }

@@ -175,6 +175,13 @@ pub(crate) fn postings_name_prefix(name: &str) -> Vec<u8> {
 }
 
 /// `esc(name) 0x00 esc(value) 0x00`: prefix of the postings of `name=value`.
+/// `esc(s)`: byte stuffing keeps prefixes, so `esc(p)` starts `esc(v)` whenever `p` starts `v`.
+pub(crate) fn escape_component(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    escape_into(&mut out, s.as_bytes());
+    out
+}
+
 pub(crate) fn postings_value_prefix(name: &str, value: &str) -> Vec<u8> {
     let mut k = postings_name_prefix(name);
     escape_into(&mut k, value.as_bytes());
