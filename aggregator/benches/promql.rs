@@ -19,6 +19,9 @@
 //! Medians: `target/criterion/promql_range/<query>/<step>/new/estimates.json` (`median`).
 //! A query the engine cannot run yet is reported on stderr and skipped, not failed.
 
+#[path = "common/synth.rs"]
+mod synth;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 use pharos_aggregator::promql::{Engine, EngineOptions, Value};
 use pharos_aggregator::storage::memory::MemoryStorage;
@@ -26,6 +29,7 @@ use pharos_aggregator::storage::Storage;
 use pharos_protocol::{Labels, Sample, Series};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use synth::{erf, wave, Rng, LE_F, MODE_SHARE};
 
 /// The queries, by querybench id.
 const QUERIES: &[(&str, &str)] = &[
@@ -56,39 +60,7 @@ const INSTANCES: usize = 125;
 const CPUS: usize = 10;
 const HTTP_INSTANCES: usize = 100;
 const MODES: [&str; 8] = ["idle", "iowait", "irq", "nice", "softirq", "steal", "system", "user"];
-/// Mean share of one cpu per busy mode (idle takes the rest), as in `gen_data.py`.
-const MODE_SHARE: [f64; 7] = [0.02, 0.005, 0.01, 0.01, 0.005, 0.06, 0.18];
 const LE: [&str; 10] = ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "+Inf"];
-const LE_F: [f64; 10] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, f64::INFINITY];
-
-/// SplitMix64: small, seeded, good enough for synthetic data.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.unit()
-    }
-
-    /// Standard normal (Box–Muller).
-    fn normal(&mut self) -> f64 {
-        let u1 = self.unit().max(f64::MIN_POSITIVE);
-        let u2 = self.unit();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-    }
-}
 
 /// The generated data in a `MemoryStorage`.
 struct Dataset {
@@ -110,13 +82,6 @@ fn series(labels: Labels, start_ms: i64, values: impl IntoIterator<Item = f64>) 
         .map(|(i, value)| Sample { timestamp_ms: start_ms + i as i64 * SCRAPE_S * 1000, value })
         .collect();
     Series { labels, samples }
-}
-
-/// A slow wave around 1 over the window, with a random period and phase.
-fn wave(rng: &mut Rng, n: usize, depth: f64) -> Vec<f64> {
-    let span = std::f64::consts::PI * rng.uniform(0.5, 2.0);
-    let phase = rng.uniform(0.0, std::f64::consts::TAU);
-    (0..n).map(|k| 1.0 + depth * (span * k as f64 / n.max(2) as f64 + phase).sin()).collect()
 }
 
 /// Generates the data set: `hours` of samples every 15 s from `START_S`.
@@ -268,16 +233,6 @@ fn dataset(hours: i64) -> Dataset {
         t0.elapsed().as_secs_f64()
     );
     Dataset { storage, start_ms, end_ms, series: n_series, samples: n_samples }
-}
-
-/// The error function (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7): enough for bucket shares.
-fn erf(x: f64) -> f64 {
-    let t = 1.0 / (1.0 + 0.327_591_1 * x.abs());
-    let y = 1.0
-        - (((((1.061_405_429 * t - 1.453_152_027) * t) + 1.421_413_741) * t - 0.284_496_736) * t + 0.254_829_592)
-            * t
-            * (-x * x).exp();
-    y.copysign(x)
 }
 
 /// Series and points of a range query's result.

@@ -103,19 +103,22 @@ fn replay_batch(seq: u64, base_ms: i64, value: f64) -> Batch {
     Batch::from_series("replay-agent", 9, seq, &[s])
 }
 
+/// The `Hello` of the agent `replay_batch` speaks for.
+fn replay_hello() -> Hello {
+    Hello { agent: "replay-agent".into(), agent_version: "test".into(), buffer_id: 9, interval_ms: 1000 }
+}
+
 #[test]
 fn replayed_sequence_numbers_are_acked_but_not_stored_again() {
     pharos_protocol::tls::install_default_provider();
     let mut agg = Aggregator::setup();
     agg.start();
     let (ca, id) = agg.agent_credentials("replay-agent");
-    let hello =
-        || Hello { agent: "replay-agent".into(), agent_version: "test".into(), buffer_id: 9, interval_ms: 1000 };
     let base_ms = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64 - 60_000;
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let mut c = Client::connect(agg.quic, "localhost", &ca, Some(&id)).await.expect("connect");
-        assert_eq!(c.hello(hello()).await.expect("hello").last_acked_seq, None);
+        assert_eq!(c.hello(replay_hello()).await.expect("hello").last_acked_seq, None);
         for seq in 1..=3 {
             c.send_batch(replay_batch(seq, base_ms, seq as f64)).await.expect("send");
             let ack = c.recv_ack().await.expect("ack");
@@ -124,7 +127,7 @@ fn replayed_sequence_numbers_are_acked_but_not_stored_again() {
         // A new connection, as after an agent restart that lost its acks: the aggregator says
         // what it has, and replays of 2 and 3 (with other values) are acked without being stored.
         let mut c = Client::connect(agg.quic, "localhost", &ca, Some(&id)).await.expect("reconnect");
-        assert_eq!(c.hello(hello()).await.expect("hello").last_acked_seq, Some(3));
+        assert_eq!(c.hello(replay_hello()).await.expect("hello").last_acked_seq, Some(3));
         for seq in 2..=3 {
             c.send_batch(replay_batch(seq, base_ms, 999.0)).await.expect("send");
             let ack = c.recv_ack().await.expect("ack");
@@ -149,21 +152,19 @@ fn pipelined_batches_share_writes_and_are_acked_in_order() {
     let mut agg = Aggregator::setup();
     agg.start();
     let (ca, id) = agg.agent_credentials("replay-agent");
-    let hello =
-        || Hello { agent: "replay-agent".into(), agent_version: "test".into(), buffer_id: 9, interval_ms: 1000 };
     let base_ms = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64 - 600_000;
     const LAST: u64 = 200;
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let mut c = Client::connect(agg.quic, "localhost", &ca, Some(&id)).await.expect("connect");
-        c.hello(hello()).await.expect("hello");
+        c.hello(replay_hello()).await.expect("hello");
         for seq in 1..=2 {
             c.send_batch(replay_batch(seq, base_ms, seq as f64)).await.expect("send");
             assert_eq!(c.recv_ack().await.expect("ack").seq, seq);
         }
         // After a reconnect: two replays, then new batches, all sent before any ack is read.
         let mut c = Client::connect(agg.quic, "localhost", &ca, Some(&id)).await.expect("reconnect");
-        assert_eq!(c.hello(hello()).await.expect("hello").last_acked_seq, Some(2));
+        assert_eq!(c.hello(replay_hello()).await.expect("hello").last_acked_seq, Some(2));
         for seq in 1..=LAST {
             let value = if seq <= 2 { 999.0 } else { seq as f64 };
             c.send_batch(replay_batch(seq, base_ms, value)).await.expect("send");

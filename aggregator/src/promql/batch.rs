@@ -19,12 +19,11 @@
 use super::aggregations::{group_key, group_labels, Group};
 use super::error::Result;
 use super::eval::Evaluator;
-use super::functions::{extrapolated_rate_with, range_function_value, RateWindow};
-use super::selector::LoadedSeries;
+use super::for_each_child;
+use super::functions::{extrapolated_rate_with, non_counter_name, range_function_value, RateWindow};
 use super::subquery::RangeArg;
 use super::value::{InstantSample, Matrix, Metric, Point, RangeSeries, Vector};
 use pharos_protocol::is_stale_nan;
-use pharos_protocol::model::METRIC_NAME_LABEL;
 use promql_parser::parser::token::{TokenId, T_AVG, T_COUNT, T_GROUP, T_MAX, T_MIN, T_STDDEV, T_STDVAR, T_SUM};
 use promql_parser::parser::{AggregateExpr, Expr, LabelModifier, VectorSelector};
 use std::collections::HashMap;
@@ -230,19 +229,8 @@ pub(crate) fn precompute(ev: &mut Evaluator<'_>, expr: &Expr, grid: Grid) -> Res
                 continue;
             }
         }
-        match e {
-            Expr::Aggregate(a) => {
-                stack.push(&a.expr);
-                stack.extend(a.param.iter().map(|p| &**p));
-            }
-            Expr::Unary(u) => stack.push(&u.expr),
-            Expr::Binary(b) => {
-                stack.push(&b.lhs);
-                stack.push(&b.rhs);
-            }
-            Expr::Paren(p) => stack.push(&p.expr),
-            Expr::Call(c) => stack.extend(c.args.args.iter().map(|a| &**a)),
-            _ => {}
+        if !matches!(e, Expr::Subquery(_)) {
+            for_each_child(e, |c| stack.push(c));
         }
     }
     Ok(())
@@ -302,7 +290,7 @@ fn for_each_leaf_series(ev: &mut Evaluator<'_>, plan: &Plan<'_>, grid: Grid, f: 
                 RangeArg::Subquery(sq) => ev.subquery_series(sq)?,
             };
             let keep_name = matches!(*name, "last_over_time" | "first_over_time");
-            if !keep_name && !unnamed_unique(&sel) {
+            if !keep_name && !ev.range_unnamed_unique(*arg)? {
                 return Ok(false);
             }
             let refs: Vec<i64> = (0..grid.n).map(|i| ev.range_end(*arg, grid.ts(i))).collect();
@@ -320,11 +308,9 @@ fn for_each_leaf_series(ev: &mut Evaluator<'_>, plan: &Plan<'_>, grid: Grid, f: 
                         .map(|x| Point { t: x.timestamp_ms, v: x.value }),
                 );
                 let any = range_values(name, &points, &refs, range, grid, &mut values, &mut present)?;
-                if any && counter_check && !s.counter_checked.replace(true) {
-                    if let Some(n) = s.metric.get(METRIC_NAME_LABEL) {
-                        if !["_total", "_sum", "_count", "_bucket"].iter().any(|sfx| n.ends_with(sfx)) {
-                            ev.annotations.possible_non_counter(n);
-                        }
+                if any && counter_check {
+                    if let Some(n) = non_counter_name(s) {
+                        ev.annotations.possible_non_counter(n);
                     }
                 }
                 if present.iter().any(|&p| p) {
@@ -335,12 +321,6 @@ fn for_each_leaf_series(ev: &mut Evaluator<'_>, plan: &Plan<'_>, grid: Grid, f: 
         }
         Plan::Aggregate(..) => Ok(false),
     }
-}
-
-/// Whether a selection's series stay distinct without their metric names.
-fn unnamed_unique(sel: &[LoadedSeries]) -> bool {
-    let mut seen = std::collections::HashSet::with_capacity(sel.len());
-    sel.iter().all(|s| seen.insert(s.metric_without_name().clone()))
 }
 
 /// An instant selector's value at each reference time: the latest sample at or before it and

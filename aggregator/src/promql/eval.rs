@@ -252,6 +252,17 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// Takes the series-major result of `expr` out of [`Evaluator::precomputed`], if any: the
+    /// caller wants the whole of it (a range query's result, a subquery's points).
+    pub(crate) fn take_precomputed(&mut self, expr: &Expr) -> Result<Option<super::batch::Batch>> {
+        match self.precomputed.remove(&(expr as *const Expr as usize)) {
+            None => Ok(None),
+            Some(batch) => Rc::try_unwrap(batch)
+                .map(Some)
+                .map_err(|_| PromqlError::Internal("precomputed result still shared".into())),
+        }
+    }
+
     /// The reference time of a selector at step `ts`: the step (or its `@` time) minus the offset.
     pub(crate) fn ref_time(&self, vs: &VectorSelector, ts: i64) -> i64 {
         at_ms(&vs.at, self.params.start, self.params.end).unwrap_or(ts).saturating_sub(offset_ms(&vs.offset))

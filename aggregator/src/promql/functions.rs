@@ -368,11 +368,9 @@ fn eval_range_function(ev: &mut Evaluator<'_>, name: &str, args: &[Box<Expr>], t
     let mut any_series = false;
     ev.for_each_range(ms, ts, |series: &LoadedSeries, points: &[Point]| {
         any_series = true;
-        if counter_check && !series.counter_checked.replace(true) {
-            if let Some(n) = series.metric.get(METRIC_NAME_LABEL) {
-                if !["_total", "_sum", "_count", "_bucket"].iter().any(|sfx| n.ends_with(sfx)) {
-                    non_counters.push(n.to_string());
-                }
+        if counter_check {
+            if let Some(n) = non_counter_name(series) {
+                non_counters.push(n.to_string());
             }
         }
         if name == "quantile_over_time" && !(0.0..=1.0).contains(&param) {
@@ -474,6 +472,17 @@ pub(crate) fn range_function_value(
         "deriv" | "predict_linear" => None,
         _ => return Err(PromqlError::unsupported(format!("function {name}()"))),
     })
+}
+
+/// The series' metric name if `rate`/`increase` over it deserve Prometheus' "might not be a
+/// counter" info: a name without a counter suffix. Answers once per series and query (later
+/// calls return `None`), as the info is reported once.
+pub(crate) fn non_counter_name(series: &LoadedSeries) -> Option<&str> {
+    if series.counter_checked.replace(true) {
+        return None;
+    }
+    let name = series.metric.get(METRIC_NAME_LABEL)?;
+    (!["_total", "_sum", "_count", "_bucket"].iter().any(|sfx| name.ends_with(sfx))).then_some(name)
 }
 
 /// Median absolute deviation; NaN if any value is NaN.

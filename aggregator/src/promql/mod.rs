@@ -47,7 +47,6 @@ use crate::storage::Storage;
 use eval::{EvalParams, Evaluator, StepValue};
 use promql_parser::parser::{value::ValueType as ParserValueType, Expr};
 use std::collections::HashMap;
-use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -199,31 +198,37 @@ fn count_operators(query: &str) -> usize {
     count
 }
 
+/// Calls `f` with each direct sub-expression of `e` (subquery bodies included; a range
+/// selector's vector selector is part of the node, not a child).
+pub(crate) fn for_each_child<'e>(e: &'e Expr, mut f: impl FnMut(&'e Expr)) {
+    match e {
+        Expr::Aggregate(a) => {
+            f(&a.expr);
+            a.param.iter().for_each(|p| f(p));
+        }
+        Expr::Unary(u) => f(&u.expr),
+        Expr::Binary(b) => {
+            f(&b.lhs);
+            f(&b.rhs);
+        }
+        Expr::Paren(p) => f(&p.expr),
+        Expr::Subquery(s) => f(&s.expr),
+        Expr::Call(c) => c.args.args.iter().for_each(|a| f(a)),
+        Expr::NumberLiteral(_)
+        | Expr::StringLiteral(_)
+        | Expr::VectorSelector(_)
+        | Expr::MatrixSelector(_)
+        | Expr::Extension(_) => {}
+    }
+}
+
 /// The depth of an expression tree, computed without recursion.
 fn expr_depth(expr: &Expr) -> usize {
     let mut max = 0;
     let mut stack = vec![(expr, 1usize)];
     while let Some((e, d)) = stack.pop() {
         max = max.max(d);
-        match e {
-            Expr::Aggregate(a) => {
-                stack.push((&a.expr, d + 1));
-                stack.extend(a.param.iter().map(|p| (&**p, d + 1)));
-            }
-            Expr::Unary(u) => stack.push((&u.expr, d + 1)),
-            Expr::Binary(b) => {
-                stack.push((&b.lhs, d + 1));
-                stack.push((&b.rhs, d + 1));
-            }
-            Expr::Paren(p) => stack.push((&p.expr, d + 1)),
-            Expr::Subquery(s) => stack.push((&s.expr, d + 1)),
-            Expr::Call(c) => stack.extend(c.args.args.iter().map(|a| (&**a, d + 1))),
-            Expr::NumberLiteral(_)
-            | Expr::StringLiteral(_)
-            | Expr::VectorSelector(_)
-            | Expr::MatrixSelector(_)
-            | Expr::Extension(_) => {}
-        }
+        for_each_child(e, |c| stack.push((c, d + 1)));
     }
     max
 }
@@ -322,12 +327,9 @@ impl Engine {
         let mut ev = Evaluator::new(self.storage.as_ref(), self.params(start_ms, end_ms, qo));
         ev.use_batch = self.opts.series_major;
         ev.precompute(&expr, start_ms, end_ms, step_ms)?;
-        if let Some(batch) = ev.precomputed.remove(&(&expr as *const Expr as usize)) {
+        if let Some(batch) = ev.take_precomputed(&expr)? {
             // The whole expression ran series by series: its result is the matrix.
-            let mut out = match Rc::try_unwrap(batch) {
-                Ok(b) => b.into_matrix(),
-                Err(_) => return Err(PromqlError::Internal("precomputed result still shared".into())),
-            };
+            let mut out = batch.into_matrix();
             out.sort_by(|a, b| a.metric.cmp(&b.metric));
             return Ok(QueryOutput { value: Value::Matrix(out), annotations: std::mem::take(&mut ev.annotations) });
         }

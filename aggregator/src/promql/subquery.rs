@@ -13,7 +13,7 @@ use super::eval::{Evaluator, StepValue};
 use super::selector::{at_ms, duration_ms, offset_ms, LoadedSeries};
 use super::value::Metric;
 use pharos_protocol::Sample;
-use promql_parser::parser::{Expr, MatrixSelector, SubqueryExpr, VectorSelector};
+use promql_parser::parser::{MatrixSelector, SubqueryExpr, VectorSelector};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -109,10 +109,8 @@ impl Evaluator<'_> {
         out: &mut Vec<(Metric, Vec<Sample>)>,
     ) -> Result<()> {
         self.precompute(&sq.expr, first, last, step)?;
-        if let Some(batch) = self.precomputed.remove(&(&*sq.expr as *const Expr as usize)) {
+        if let Some(batch) = self.take_precomputed(&sq.expr)? {
             // Evaluated series by series already: take its points as they are.
-            let batch = std::rc::Rc::try_unwrap(batch)
-                .map_err(|_| PromqlError::Internal("precomputed subquery result still shared".into()))?;
             for (metric, samples) in batch.into_samples() {
                 self.loaded_samples = self.loaded_samples.saturating_add(samples.len());
                 out.push((metric, samples));

@@ -206,23 +206,15 @@ fn selects_any(query: &str, series: &[Labels]) -> bool {
     let Ok(Ok(expr)) = catch_unwind(|| promql_parser::parser::parse(query)) else { return false };
     let mut stack = vec![&expr];
     while let Some(e) = stack.pop() {
-        match e {
-            Expr::VectorSelector(vs) if selector_hits(vs, series) => return true,
-            Expr::MatrixSelector(ms) if selector_hits(&ms.vs, series) => return true,
-            Expr::Aggregate(a) => {
-                stack.push(&a.expr);
-                stack.extend(a.param.iter().map(|p| &**p));
-            }
-            Expr::Unary(u) => stack.push(&u.expr),
-            Expr::Binary(b) => {
-                stack.push(&b.lhs);
-                stack.push(&b.rhs);
-            }
-            Expr::Paren(p) => stack.push(&p.expr),
-            Expr::Subquery(sq) => stack.push(&sq.expr),
-            Expr::Call(c) => stack.extend(c.args.args.iter().map(|a| &**a)),
-            _ => {}
+        let hit = match e {
+            Expr::VectorSelector(vs) => selector_hits(vs, series),
+            Expr::MatrixSelector(ms) => selector_hits(&ms.vs, series),
+            _ => false,
+        };
+        if hit {
+            return true;
         }
+        crate::promql::for_each_child(e, |c| stack.push(c));
     }
     false
 }
