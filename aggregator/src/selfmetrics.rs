@@ -74,7 +74,13 @@ pub fn families(ingest: &IngestContext, rocks: &RocksStorage) -> Vec<MetricFamil
             Counter,
             c(&s.rejected_frames),
         ),
-        one("pharos_storage_series", "Series in the index.", Gauge, st.series as f64),
+        one(
+            "pharos_storage_active_series",
+            "Series in the head (with a sample in the last hour).",
+            Gauge,
+            st.active_series as f64,
+        ),
+        one("pharos_storage_series_created_total", "Series created since start.", Counter, st.series_created as f64),
         one(
             "pharos_storage_appends_total",
             "Durable writes (one per group of batches written together).",
@@ -83,11 +89,57 @@ pub fn families(ingest: &IngestContext, rocks: &RocksStorage) -> Vec<MetricFamil
         ),
         one(
             "pharos_storage_samples_appended_total",
-            "Samples appended since start.",
+            "Samples accepted since start.",
             Counter,
             st.samples_appended as f64,
         ),
-        one("pharos_storage_disk_bytes", "Bytes of the database on disk.", Gauge, rocks.disk_bytes() as f64),
+        MetricFamily {
+            name: "pharos_storage_rejected_samples_total".into(),
+            help: Some("Samples refused by storage since start, by reason.".into()),
+            kind: Counter,
+            metrics: st
+                .rejected
+                .by_reason()
+                .iter()
+                .map(|(reason, n)| Metric {
+                    labels: Labels::from_pairs([
+                        ("__name__", "pharos_storage_rejected_samples_total"),
+                        ("reason", reason),
+                    ]),
+                    value: *n as f64,
+                    timestamp_ms: None,
+                })
+                .collect(),
+        },
+        one("pharos_storage_chunks_written_total", "Chunks sealed and written.", Counter, st.chunks_written as f64),
+        one(
+            "pharos_storage_chunks_compacted_total",
+            "Chunks merged by compaction.",
+            Counter,
+            st.chunks_compacted as f64,
+        ),
+        one("pharos_storage_chunks_read_total", "Chunk keys read by queries.", Counter, st.chunks_read as f64),
+        one("pharos_storage_compactions_total", "Completed compaction passes.", Counter, st.compactions as f64),
+        one("pharos_storage_checkpoints_total", "Completed head checkpoints.", Counter, st.checkpoints as f64),
+        one(
+            "pharos_storage_partitions_dropped_total",
+            "Days of samples dropped by retention.",
+            Counter,
+            st.partitions_dropped as f64,
+        ),
+        one(
+            "pharos_storage_wal_replay_seconds",
+            "Time the WAL replay took when the store opened.",
+            Gauge,
+            st.wal_replay_seconds,
+        ),
+        one(
+            "pharos_storage_wal_replayed_records",
+            "WAL records replayed when the store opened.",
+            Gauge,
+            st.wal_replayed_records as f64,
+        ),
+        one("pharos_storage_disk_bytes", "Bytes of the database and WAL on disk.", Gauge, rocks.disk_bytes() as f64),
         one("process_resident_memory_bytes", "Resident memory size in bytes.", Gauge, rss_bytes()),
     ]
 }

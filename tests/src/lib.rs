@@ -141,6 +141,12 @@ pub struct Aggregator {
 impl Aggregator {
     /// Creates config and certificates (does not start it).
     pub fn setup() -> Aggregator {
+        Aggregator::setup_with("")
+    }
+
+    /// Like [`setup`](Self::setup), with `extra` appended to the TOML config (e.g. a
+    /// `[storage]` section).
+    pub fn setup_with(extra: &str) -> Aggregator {
         let dir = tempfile::tempdir().expect("tempdir");
         let http: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("addr");
         let quic: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("addr");
@@ -149,7 +155,7 @@ impl Aggregator {
         std::fs::write(
             &config,
             format!(
-                "[server]\nhttp_listen = \"{http}\"\nquic_listen = \"{quic}\"\ndata_dir = \"{}\"\n",
+                "[server]\nhttp_listen = \"{http}\"\nquic_listen = \"{quic}\"\ndata_dir = \"{}\"\n{extra}",
                 data.display()
             ),
         )

@@ -1,5 +1,5 @@
-//! Crash: SIGKILL the aggregator while it acknowledges a stream of batches; after a restart every
-//! batch it acknowledged is stored, completely, and its checkpoint covers the last ack.
+//! Crash: SIGKILL the aggregator while it acknowledges a heavy stream of batches; after a restart
+//! every batch it acknowledged is stored, completely, and its checkpoint covers the last ack.
 
 use pharos_e2e::{wait_for, Aggregator};
 use pharos_protocol::client::Client;
@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-const SERIES_PER_BATCH: usize = 200;
+const SERIES_PER_BATCH: usize = 1000;
 
 fn batch(seq: u64, base_ms: i64) -> Batch {
     let ts = base_ms + seq as i64 * 1000;
@@ -25,10 +25,12 @@ fn batch(seq: u64, base_ms: i64) -> Batch {
 #[test]
 fn every_acked_batch_survives_sigkill() {
     pharos_protocol::tls::install_default_provider();
-    let mut agg = Aggregator::setup();
+    // Checkpoints every second, so the kill lands after some (open chunks written to RocksDB as
+    // snapshots, WAL trimmed) and the restart has both snapshots and WAL records to put together.
+    let mut agg = Aggregator::setup_with("[storage]\ncheckpoint_interval = \"1s\"\n");
     agg.start();
     let (ca, id) = agg.agent_credentials("crash-agent");
-    let base_ms = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64 - 3_000_000;
+    let base_ms = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64 - 10_000_000;
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let acked = Arc::new(AtomicU64::new(0));
     let quic = agg.quic;
@@ -61,6 +63,12 @@ fn every_acked_batch_survives_sigkill() {
         }
     });
     wait_for(Duration::from_secs(30), || (acked.load(Ordering::SeqCst) >= 40).then_some(())).expect("acks flow");
+    let checkpoints = || {
+        let text = agg.metrics_text();
+        let line = text.lines().find(|l| l.starts_with("pharos_storage_checkpoints_total ")).map(str::to_owned);
+        line.and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()).unwrap_or(0.0)
+    };
+    wait_for(Duration::from_secs(30), || (checkpoints() >= 2.0).then_some(())).expect("checkpoints under load");
     agg.proc.as_mut().expect("started").kill();
     // Acks the aggregator sent just before it died may still be in flight to us; after that
     // nothing more can arrive, so stop the sender instead of waiting for QUIC's idle timeout.
@@ -84,7 +92,7 @@ fn every_acked_batch_survives_sigkill() {
     assert!(stored_seq >= last_acked, "checkpoint {stored_seq} < last ack {last_acked}");
 
     // Every acked batch is there, with all its series.
-    let data = agg.query("count_over_time(crash_test_seq[1h])");
+    let data = agg.query("count_over_time(crash_test_seq[4h])");
     let result = data["result"].as_array().expect("vector");
     assert_eq!(result.len(), SERIES_PER_BATCH, "every series exists");
     for s in result {

@@ -2,7 +2,9 @@
 
 use super::IngestContext;
 use crate::storage::{Checkpoint, StorageError};
-use pharos_protocol::frame::{read_frame, write_frame, Ack, ErrorCode, ErrorFrame, FrameError, HelloAck, Message};
+use pharos_protocol::frame::{
+    read_frame, write_frame, Ack, ErrorCode, ErrorFrame, FrameError, HelloAck, Message, Rejections,
+};
 use pharos_protocol::{Labels, Sample, Series};
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
@@ -231,7 +233,12 @@ impl Session<'_> {
     async fn ack_replay(&mut self, send: &mut quinn::SendStream, seq: u64) -> Result<(), SessionError> {
         self.ctx.stats.replayed_batches.fetch_add(1, Ordering::Relaxed);
         debug!(agent = %self.identity, seq, "replayed batch acknowledged, not stored again");
-        reply(self.ctx, send, Message::Ack(Ack { seq, accepted_samples: 0, rejected_samples: 0 })).await
+        reply(
+            self.ctx,
+            send,
+            Message::Ack(Ack { seq, accepted_samples: 0, rejected_samples: 0, rejected: Rejections::default() }),
+        )
+        .await
     }
 
     /// Stores `group` (batches in sequence order) in one durable write with the checkpoint of
@@ -242,12 +249,14 @@ impl Session<'_> {
         group: Vec<pharos_protocol::frame::Batch>,
     ) -> Result<(), SessionError> {
         let Some(last_seq) = group.last().map(|b| b.seq) else { return Ok(()) };
+        // Per batch: its sequence number, its samples, and where its series end in `series`.
         let mut counts = Vec::with_capacity(group.len());
         let mut series = Vec::new();
         for b in &group {
             let s = b.to_series();
-            counts.push((b.seq, s.iter().map(|x| x.samples.len() as u64).sum::<u64>()));
+            let samples = s.iter().map(|x| x.samples.len() as u64).sum::<u64>();
             series.extend(s);
+            counts.push((b.seq, samples, series.len()));
         }
         drop(group);
         series.push(up_series(self.identity, crate::now_ms(), 1.0));
@@ -257,16 +266,28 @@ impl Session<'_> {
             .await
             .map_err(|e| SessionError::Write(e.to_string()))??;
         self.last = Some(last_seq);
-        let n = counts.len();
-        for (i, (seq, samples)) in counts.into_iter().enumerate() {
-            // The store reports rejections for the whole write; they go on its last ack (the
-            // current store rejects none).
-            let rejected = if i + 1 == n { stats.rejected } else { 0 };
-            let accepted = samples.saturating_sub(rejected);
+        let mut rejected_series = stats.rejected_series.iter().peekable();
+        let mut up_rejected = Rejections::default();
+        for (seq, samples, series_end) in counts {
+            // The store reports rejections per input series; each batch acks its own.
+            let mut rejected = Rejections::default();
+            while let Some((_, r)) = rejected_series.next_if(|(i, _)| *i < series_end) {
+                rejected.add(r);
+            }
+            let accepted = samples.saturating_sub(rejected.total());
             self.ctx.stats.batches.fetch_add(1, Ordering::Relaxed);
             self.ctx.stats.samples.fetch_add(accepted, Ordering::Relaxed);
-            reply(self.ctx, send, Message::Ack(Ack { seq, accepted_samples: accepted, rejected_samples: rejected }))
-                .await?;
+            if rejected.total() > 0 {
+                tracing::warn!(agent = %self.identity, seq, ?rejected, "samples refused by storage");
+            }
+            let ack = Ack { seq, accepted_samples: accepted, rejected_samples: rejected.total(), rejected };
+            reply(self.ctx, send, Message::Ack(ack)).await?;
+        }
+        for (_, r) in rejected_series {
+            up_rejected.add(r);
+        }
+        if up_rejected.total() > 0 {
+            tracing::warn!(agent = %self.identity, ?up_rejected, "the agent's up sample was refused by storage");
         }
         Ok(())
     }

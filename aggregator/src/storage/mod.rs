@@ -12,6 +12,7 @@ pub mod rocks;
 pub use matcher::{MatchOp, Matcher, MatcherError};
 pub use rocks::{RocksOptions, RocksStats, RocksStorage};
 
+use pharos_protocol::frame::Rejections;
 use pharos_protocol::{Labels, Series};
 
 /// Errors from a storage backend.
@@ -39,12 +40,14 @@ pub struct Checkpoint {
 }
 
 /// What an append did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AppendStats {
-    /// Samples written.
+    /// Samples stored.
     pub accepted: u64,
-    /// Samples refused (e.g. out of order); the storage issue reports reasons.
-    pub rejected: u64,
+    /// Samples refused, by reason.
+    pub rejected: Rejections,
+    /// `(index in the input, rejections)` of every input series that had samples refused.
+    pub rejected_series: Vec<(usize, Rejections)>,
 }
 
 /// The storage trait. Appends are durable when they return. Reads take label matchers and an

@@ -119,6 +119,46 @@ pub struct Ack {
     pub accepted_samples: u64,
     /// Samples dropped (e.g. too old, duplicates); the batch is still done with.
     pub rejected_samples: u64,
+    /// Why they were dropped: the reasons add up to `rejected_samples`.
+    pub rejected: Rejections,
+}
+
+/// Samples an aggregator refused, by reason.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejections {
+    /// Older than the newest sample of their series by more than the out-of-order window.
+    pub out_of_order: u64,
+    /// Older than the retention period.
+    pub too_old: u64,
+    /// Further in the future than the aggregator accepts.
+    pub too_far_in_future: u64,
+    /// Of a new series beyond the per-agent or global series limit.
+    pub series_limit: u64,
+}
+
+impl Rejections {
+    /// All rejected samples.
+    pub fn total(&self) -> u64 {
+        self.out_of_order + self.too_old + self.too_far_in_future + self.series_limit
+    }
+
+    /// Adds `other`'s counts to these.
+    pub fn add(&mut self, other: &Rejections) {
+        self.out_of_order += other.out_of_order;
+        self.too_old += other.too_old;
+        self.too_far_in_future += other.too_far_in_future;
+        self.series_limit += other.series_limit;
+    }
+
+    /// `(reason, count)` pairs, for logs and metrics.
+    pub fn by_reason(&self) -> [(&'static str, u64); 4] {
+        [
+            ("out_of_order", self.out_of_order),
+            ("too_old", self.too_old),
+            ("too_far_in_future", self.too_far_in_future),
+            ("series_limit", self.series_limit),
+        ]
+    }
 }
 
 /// Reports a failure to the peer.

@@ -108,7 +108,12 @@ fn every_message_kind_round_trips() {
         }),
         Message::HelloAck(HelloAck { server_version: "0.1.0".into(), last_acked_seq: Some(9) }),
         Message::HelloAck(HelloAck { server_version: String::new(), last_acked_seq: None }),
-        Message::Ack(Ack { seq: 1, accepted_samples: 2, rejected_samples: 3 }),
+        Message::Ack(Ack {
+            seq: 1,
+            accepted_samples: 2,
+            rejected_samples: 3,
+            rejected: Rejections { out_of_order: 1, too_old: 1, too_far_in_future: 0, series_limit: 1 },
+        }),
         Message::Error(ErrorFrame { code: ErrorCode::IdentityMismatch, message: "no".into() }),
         Message::Batch(Batch::from_series("x", 0, 0, &[])),
     ];
@@ -263,7 +268,11 @@ fn encode_refuses_batches_and_frames_over_the_limits() {
 #[test]
 fn wrong_version_unknown_flags_short_body_and_garbage_are_rejected() {
     let l = Limits::default();
-    let frame = encode_frame(&Message::Ack(Ack { seq: 1, accepted_samples: 0, rejected_samples: 0 }), &l).unwrap();
+    let frame = encode_frame(
+        &Message::Ack(Ack { seq: 1, accepted_samples: 0, rejected_samples: 0, rejected: Rejections::default() }),
+        &l,
+    )
+    .unwrap();
     let payload = &frame[LEN_PREFIX_BYTES + HEADER_BYTES..];
 
     let err = decode_body(&body(2, 0, payload), &l).unwrap_err();
@@ -332,7 +341,7 @@ fn lz4_bombs_are_refused_before_decompressing() {
 
     // Declared size disagreeing with the data either way.
     let ack = bincode::serde::encode_to_vec(
-        Message::Ack(Ack { seq: 5, accepted_samples: 1, rejected_samples: 0 }),
+        Message::Ack(Ack { seq: 5, accepted_samples: 1, rejected_samples: 0, rejected: Rejections::default() }),
         bincode_config(),
     )
     .unwrap();
@@ -355,7 +364,13 @@ async fn frames_stream_through_a_pipe() {
     let big = Message::Batch(big_batch(500));
     let raw = encode_frame(&Message::Batch(small_batch()), &l).unwrap();
     let writer = async {
-        write_frame(&mut a, &Message::Ack(Ack { seq: 1, accepted_samples: 1, rejected_samples: 0 }), &l).await.unwrap();
+        write_frame(
+            &mut a,
+            &Message::Ack(Ack { seq: 1, accepted_samples: 1, rejected_samples: 0, rejected: Rejections::default() }),
+            &l,
+        )
+        .await
+        .unwrap();
         write_raw_frame(&mut a, &raw).await.unwrap();
         write_frame(&mut a, &big, &l).await.unwrap();
         drop(a);

@@ -109,8 +109,8 @@ pub enum ImportError {
     },
     /// Storage refused some samples of a chunk (the others of that chunk were stored).
     #[error(
-        "storage refused {rejected} samples of lines {first_line}-{last_line}; {stored} samples were stored, \
-         none after line {last_line}"
+        "storage refused {rejected} samples of lines {first_line}-{last_line} ({reasons}); {stored} samples were \
+         stored, none after line {last_line}"
     )]
     Rejected {
         /// First line of the chunk.
@@ -119,6 +119,8 @@ pub enum ImportError {
         last_line: u64,
         /// Samples refused.
         rejected: u64,
+        /// Why, as `reason=count` pairs.
+        reasons: String,
         /// Samples stored, those of this chunk included.
         stored: u64,
     },
@@ -527,8 +529,16 @@ impl Importer<'_> {
         })?;
         self.stored += stats.accepted;
         self.appends += 1;
-        if stats.rejected > 0 {
-            return Err(ImportError::Rejected { first_line, last_line, rejected: stats.rejected, stored: self.stored });
+        if stats.rejected.total() > 0 {
+            let reasons = stats.rejected.by_reason();
+            let reasons = reasons.iter().filter(|(_, n)| *n > 0).map(|(r, n)| format!("{r}={n}"));
+            return Err(ImportError::Rejected {
+                first_line,
+                last_line,
+                rejected: stats.rejected.total(),
+                reasons: reasons.collect::<Vec<_>>().join(" "),
+                stored: self.stored,
+            });
         }
         Ok(())
     }

@@ -7,8 +7,8 @@
 //! | `series`   | series id (u64 BE)                               | encoded labels            |
 //! | `labels`   | encoded labels                                   | series id (u64 BE)        |
 //! | `postings` | esc(name) 0x00 esc(value) 0x00 series id (u64 BE) | empty                     |
-//! | `samples`  | series id (u64 BE) ++ timestamp (sign-flipped BE) | see `samples.rs`          |
-//! | `meta`     | `format`, `series/next_id`, `checkpoint/<stream>` | u64 BE                    |
+//! | `chunks`   | partition, series id, start (see `chunks.rs`)     | chunk (see `chunks.rs`)   |
+//! | `meta`     | `format`, `checkpoint/<stream>`                   | u64 BE                    |
 //!
 //! Everything is big-endian so that RocksDB's bytewise order is the order we iterate in: postings
 //! of one `name=value` are contiguous and sorted by series id, and a series' samples are
@@ -23,24 +23,21 @@ pub(crate) const CF_SERIES: &str = "series";
 pub(crate) const CF_LABELS: &str = "labels";
 /// CF: label pair + series id → empty.
 pub(crate) const CF_POSTINGS: &str = "postings";
-/// CF: series id + timestamp → value.
-pub(crate) const CF_SAMPLES: &str = "samples";
+/// CF: partition + series id + start → chunk.
+pub(crate) const CF_CHUNKS: &str = "chunks";
 /// CF: checkpoints, counters, format version.
 pub(crate) const CF_META: &str = "meta";
 /// All column families, in the order they are opened.
-pub(crate) const ALL_CFS: [&str; 5] = [CF_SERIES, CF_LABELS, CF_POSTINGS, CF_SAMPLES, CF_META];
+pub(crate) const ALL_CFS: [&str; 5] = [CF_SERIES, CF_LABELS, CF_POSTINGS, CF_CHUNKS, CF_META];
 
 /// Meta key of the on-disk format version.
 pub(crate) const META_FORMAT: &[u8] = b"format";
 /// The format this code writes and understands.
-pub(crate) const FORMAT_VERSION: u64 = 1;
-/// Meta key of the next unallocated series id.
-pub(crate) const META_NEXT_SERIES_ID: &[u8] = b"series/next_id";
+pub(crate) const FORMAT_VERSION: u64 = 2;
+/// Meta key of the chunk sequence number at the last checkpoint.
+pub(crate) const META_CHUNK_SEQ: &[u8] = b"chunks/seq";
 /// Prefix of checkpoint keys in `meta`.
 const META_CHECKPOINT_PREFIX: &[u8] = b"checkpoint/";
-
-/// Series id 0 is never allocated, so an all-zero key is never a real series.
-pub(crate) const FIRST_SERIES_ID: u64 = 1;
 
 /// Meta key of a stream's checkpoint.
 pub(crate) fn checkpoint_key(stream: &str) -> Vec<u8> {
@@ -230,12 +227,9 @@ pub(crate) fn unescape_component(escaped: &[u8]) -> Result<String, StorageError>
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sample keys: id BE ++ timestamp with the sign bit flipped, BE. Flipping the sign bit maps
+// Timestamps in keys: the sign bit flipped, big-endian. Flipping the sign bit maps
 // i64::MIN..=i64::MAX monotonically onto 0..=u64::MAX, so byte order is time order even across
 // the epoch.
-
-/// Length of a sample key.
-pub(crate) const SAMPLE_KEY_LEN: usize = 16;
 
 /// Order-preserving encoding of a timestamp.
 pub(crate) fn encode_ts(ts: i64) -> [u8; 8] {
@@ -245,25 +239,6 @@ pub(crate) fn encode_ts(ts: i64) -> [u8; 8] {
 /// Inverse of [`encode_ts`].
 pub(crate) fn decode_ts(b: [u8; 8]) -> i64 {
     (u64::from_be_bytes(b) ^ (1 << 63)) as i64
-}
-
-/// The samples key of series `id` at `ts`.
-pub(crate) fn sample_key(id: u64, ts: i64) -> [u8; SAMPLE_KEY_LEN] {
-    let mut k = [0u8; SAMPLE_KEY_LEN];
-    k[..8].copy_from_slice(&id.to_be_bytes());
-    k[8..].copy_from_slice(&encode_ts(ts));
-    k
-}
-
-/// Splits a samples key into series id and timestamp.
-pub(crate) fn decode_sample_key(key: &[u8]) -> Result<(u64, i64), StorageError> {
-    let arr: [u8; SAMPLE_KEY_LEN] =
-        key.try_into().map_err(|_| StorageError::Corrupt(format!("samples: key of {} bytes", key.len())))?;
-    let mut id = [0u8; 8];
-    let mut ts = [0u8; 8];
-    id.copy_from_slice(&arr[..8]);
-    ts.copy_from_slice(&arr[8..]);
-    Ok((u64::from_be_bytes(id), decode_ts(ts)))
 }
 
 #[cfg(test)]
@@ -278,7 +253,6 @@ mod tests {
         }
         for t in ts {
             assert_eq!(decode_ts(encode_ts(t)), t);
-            assert_eq!(decode_sample_key(&sample_key(42, t)).unwrap(), (42, t));
         }
     }
 

@@ -1,96 +1,210 @@
-//! The durable [`Storage`]: RocksDB with a series index and one key per sample.
+//! The durable [`Storage`]: a time-series engine on RocksDB.
 //!
-//! Layout (see `keys.rs`): `series` id → labels, `labels` labels → id, `postings`
-//! name/value/id → ∅, `samples` id/timestamp → value, `meta` checkpoints and counters.
-//!
-//! Durability: an append is one `WriteBatch` — new index entries, samples and the stream's
-//! checkpoint — written with a synced WAL, so when `append` returns the batch survives a crash
-//! or power loss, and a batch is either wholly there or not at all.
+//! - **Index** (`index.rs`, `keys.rs`): `series` id → labels, `labels` labels → id, `postings`
+//!   name/value/id. A series id is a stable 64-bit hash of its labels, probed to the next free id
+//!   on a collision (the `labels` CF is the authority).
+//! - **Head** (`head.rs`, `headchunk.rs`): active series in memory, each with its open chunk.
+//! - **Chunks** (`chunks.rs`, `read.rs`): sealed chunks in the `chunks` CF keyed (partition,
+//!   series id, start), encoded by `storage::chunk`.
+//! - **Durability** (`wal.rs`, `record.rs`): each append is one WAL record, fsynced (shared by
+//!   concurrent appends) before `append` returns. A checkpoint writes the open chunks into
+//!   RocksDB, syncs it and drops the WAL before it; opening replays what is left.
+//! - **Maintenance** (`maintain.rs`): checkpoints, retention by time and size (whole
+//!   partitions), compaction of small chunks, on a background thread.
 
+mod chunks;
+mod head;
+mod headchunk;
 mod index;
 mod keys;
-mod samples;
+mod maintain;
+mod read;
+mod record;
+mod wal;
 
 #[cfg(test)]
 mod tests;
 
 use super::{AppendStats, Checkpoint, Matcher, Storage, StorageError};
-use keys::{CF_META, FIRST_SERIES_ID, FORMAT_VERSION, META_FORMAT, META_NEXT_SERIES_ID};
-use pharos_protocol::{Labels, Series};
+use head::{Applied, Head, Lookup, Rules, NO_OWNER};
+use keys::{CF_CHUNKS, CF_META, CF_SERIES, FORMAT_VERSION, META_FORMAT};
+use pharos_protocol::duration::serde_str;
+use pharos_protocol::frame::Rejections;
+use pharos_protocol::{Labels, Sample, Series};
 use rocksdb::{
     BlockBasedOptions, Cache, ColumnFamily, ColumnFamilyDescriptor, DBCompressionType, Options, WriteBatch,
     WriteOptions, DB,
 };
 use serde::Deserialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, RwLock};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
-/// Tuning of the RocksDB store; every field has a default suited to a small machine.
+/// Settings of the store (`[storage]` in the aggregator's config); every field has a default.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RocksOptions {
     /// Block cache shared by all column families, in MiB.
     pub block_cache_mb: usize,
-    /// Memtable budget in MiB: the `samples` memtable size and the cap on all memtables together.
+    /// Memtable budget in MiB.
     pub write_buffer_mb: usize,
+    /// Samples older than this are dropped (whole days at a time) and refused. `0s`: forever.
+    /// Default `15d`, as Prometheus.
+    #[serde(with = "serde_str")]
+    pub retention: Duration,
+    /// When the store is larger than this many MiB, the oldest days are dropped. 0: no limit.
+    pub retention_size_mb: u64,
+    /// Samples up to this far behind the newest of their series are merged in; older ones are
+    /// refused as out of order. In-order samples are accepted at any age. Default `1h`.
+    #[serde(with = "serde_str")]
+    pub out_of_order_window: Duration,
+    /// Samples further than this in the future are refused. Default `1d`.
+    #[serde(with = "serde_str")]
+    pub max_future: Duration,
+    /// Most active series in all. Default 10,000,000.
+    pub max_series: u64,
+    /// Most active series one agent may create. Default 100,000.
+    pub max_series_per_agent: u64,
+    /// How often the open chunks are checkpointed into RocksDB and the WAL trimmed. Default `5m`.
+    #[serde(with = "serde_str")]
+    pub checkpoint_interval: Duration,
+    /// A series with no sample for this long leaves the head (its data stays). Default `1h`.
+    #[serde(with = "serde_str")]
+    pub idle_series: Duration,
 }
 
 impl Default for RocksOptions {
     fn default() -> Self {
-        RocksOptions { block_cache_mb: 64, write_buffer_mb: 32 }
+        RocksOptions {
+            block_cache_mb: 64,
+            write_buffer_mb: 32,
+            retention: Duration::from_secs(15 * 86_400),
+            retention_size_mb: 0,
+            out_of_order_window: Duration::from_secs(3_600),
+            max_future: Duration::from_secs(86_400),
+            max_series: 10_000_000,
+            max_series_per_agent: 100_000,
+            checkpoint_interval: Duration::from_secs(300),
+            idle_series: Duration::from_secs(3_600),
+        }
+    }
+}
+
+impl RocksOptions {
+    /// No retention, no time bounds, any out-of-order sample accepted: the semantics of the
+    /// in-memory reference store (tests and benchmarks on synthetic timestamps).
+    pub fn unbounded() -> Self {
+        RocksOptions {
+            retention: Duration::ZERO,
+            out_of_order_window: Duration::MAX,
+            max_future: Duration::MAX,
+            ..RocksOptions::default()
+        }
     }
 }
 
 /// Counters for self-monitoring. Totals since open unless noted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RocksStats {
-    /// Series in the store (all time, not since open).
-    pub series: u64,
+    /// Series in the head (active).
+    pub active_series: u64,
     /// Series created since open.
     pub series_created: u64,
-    /// Samples written by appends.
+    /// Samples accepted by appends.
     pub samples_appended: u64,
+    /// Samples refused, by reason.
+    pub rejected: Rejections,
     /// Successful appends.
     pub appends: u64,
     /// Index keys read (postings, labels, series) by appends and queries.
     pub index_keys_read: u64,
-    /// Sample keys read by queries, including the one key peeked past the end of each range.
-    pub sample_keys_read: u64,
+    /// Chunk keys read by queries.
+    pub chunks_read: u64,
+    /// Chunks sealed (cut from the head, or written by out-of-order merges).
+    pub chunks_written: u64,
+    /// Chunks merged by compaction.
+    pub chunks_compacted: u64,
+    /// Completed compaction passes.
+    pub compactions: u64,
+    /// Completed checkpoints.
+    pub checkpoints: u64,
+    /// Partitions (days) dropped by retention.
+    pub partitions_dropped: u64,
+    /// Seconds the WAL replay took when the store opened.
+    pub wal_replay_seconds: f64,
+    /// WAL records replayed when the store opened.
+    pub wal_replayed_records: u64,
 }
 
 /// Atomic counters behind [`RocksStats`], shared with the submodules.
 #[derive(Default)]
 pub(crate) struct Counters {
-    series: AtomicU64,
     series_created: AtomicU64,
     samples_appended: AtomicU64,
+    out_of_order: AtomicU64,
+    too_old: AtomicU64,
+    too_far_in_future: AtomicU64,
+    series_limit: AtomicU64,
     appends: AtomicU64,
     index_keys_read: AtomicU64,
-    sample_keys_read: AtomicU64,
+    chunks_read: AtomicU64,
+    chunks_written: AtomicU64,
+    chunks_compacted: AtomicU64,
+    compactions: AtomicU64,
+    checkpoints: AtomicU64,
+    partitions_dropped: AtomicU64,
+    replayed_records: AtomicU64,
+    replay_micros: AtomicU64,
 }
 
-/// The RocksDB-backed storage. Cheap to share behind an `Arc`; all methods take `&self`.
+impl Counters {
+    fn reject(&self, r: &Rejections) {
+        self.out_of_order.fetch_add(r.out_of_order, Ordering::Relaxed);
+        self.too_old.fetch_add(r.too_old, Ordering::Relaxed);
+        self.too_far_in_future.fetch_add(r.too_far_in_future, Ordering::Relaxed);
+        self.series_limit.fetch_add(r.series_limit, Ordering::Relaxed);
+    }
+}
+
+/// A series an append created: id, owning agent, labels (for the WAL record).
+type Created<'a> = (u64, &'a str, &'a Labels);
+
+/// The store. Cheap to share behind an `Arc`; all methods take `&self`.
 pub struct RocksStorage {
+    inner: Arc<Inner>,
+    maintenance: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Everything the background thread shares with the store.
+pub(crate) struct Inner {
     db: DB,
     dir: PathBuf,
-    /// Labels → id of series known to exist durably. Filled lazily from the `labels` CF, so an
-    /// append of a known series touches no index key.
-    ids: RwLock<HashMap<Labels, u64>>,
-    /// The next unallocated series id. Holding this lock is what serializes series creation.
-    next_id: Mutex<u64>,
+    opts: RocksOptions,
+    head: Head,
+    wal: wal::Wal,
+    /// Appends hold it shared from the WAL write to the end of their head update; a checkpoint
+    /// takes it exclusively to rotate the WAL at a point where every earlier record is applied.
+    gate: RwLock<()>,
+    /// Serializes series creation (id probing reads what earlier creations wrote).
+    create: Mutex<()>,
+    /// Chunk writes hold it shared; compaction and retention take it exclusively per step.
+    /// Lock order: a head shard, then this.
+    chunk_gate: RwLock<()>,
+    /// Partitions that hold chunks.
+    partitions: RwLock<BTreeSet<i64>>,
+    /// Partitions written since the last compaction pass.
+    dirty: Mutex<BTreeSet<i64>>,
+    checkpoints: Mutex<HashMap<String, u64>>,
+    /// Sequence numbers of chunk writes (see `chunks.rs`): above every stored one, across
+    /// restarts (the last checkpoint stores it; the clock in µs covers a crash since).
+    chunk_seq: AtomicU64,
     counters: Counters,
+    opened: Instant,
+    stop: AtomicBool,
     /// Kept so the block cache visibly lives as long as the database using it.
     _cache: Cache,
-}
-
-/// What [`RocksStorage::resolve_new_series`] found out.
-struct Resolved<'a> {
-    /// The next unallocated series id once the batch is written.
-    next_id: u64,
-    /// Label sets to publish to the id cache once the batch is durable.
-    ids: Vec<(&'a Labels, u64)>,
 }
 
 /// Opens (creating if needed) the store in `dir`.
@@ -112,11 +226,19 @@ fn poisoned<T>(_: T) -> StorageError {
     StorageError::Backend("lock poisoned by a panicked thread".into())
 }
 
+fn io(what: &str) -> impl Fn(std::io::Error) -> StorageError + '_ {
+    move |e| StorageError::Backend(format!("{what}: {e}"))
+}
+
 const MIB: usize = 1 << 20;
 
 /// `mb` MiB in bytes; saturates rather than wrapping on an absurd configuration value.
 fn mib(mb: usize) -> usize {
     mb.saturating_mul(MIB)
+}
+
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
 /// Per-column-family options.
@@ -130,26 +252,100 @@ fn cf_options(name: &str, cache: &Cache, opts: &RocksOptions) -> Options {
     let mut o = Options::default();
     o.set_compression_type(DBCompressionType::Lz4);
     match name {
-        keys::CF_SAMPLES => {
-            // Larger blocks compress better and samples are read in ranges, not point lookups.
-            table.set_block_size(16 * 1024);
+        CF_CHUNKS => {
+            // Chunks are already compact; larger blocks let zstd find what is left (label-like
+            // repetition across series), and they are read in ranges.
+            table.set_block_size(32 * 1024);
             o.set_bottommost_compression_type(DBCompressionType::Zstd);
             o.set_write_buffer_size(mib(opts.write_buffer_mb));
+            o.set_merge_operator("pharos-chunk-union", chunks::merge_chunks, chunks::merge_chunks);
         }
         keys::CF_SERIES | keys::CF_LABELS => {
-            // Point lookups (append of an unknown series, labels of a posting) benefit from blooms.
+            // Point lookups (a series new to the head, labels of a posting) benefit from blooms.
             table.set_bloom_filter(10.0, false);
+            o.set_bottommost_compression_type(DBCompressionType::Zstd);
             o.set_write_buffer_size((mib(opts.write_buffer_mb) / 4).max(MIB));
         }
-        _ => o.set_write_buffer_size((mib(opts.write_buffer_mb) / 4).max(MIB)),
+        _ => {
+            o.set_bottommost_compression_type(DBCompressionType::Zstd);
+            o.set_write_buffer_size((mib(opts.write_buffer_mb) / 4).max(MIB))
+        }
     }
     o.set_block_based_table_factory(&table);
     o
 }
 
+/// The agent that owns a stream's new series: the stream's part before its first `/`.
+fn agent_of(stream: &str) -> &str {
+    stream.split('/').next().unwrap_or("")
+}
+
 impl RocksStorage {
-    /// Opens (creating if needed) the store in `dir`.
+    /// Opens (creating if needed) the store in `dir`, replays its WAL and starts the background
+    /// maintenance thread.
     pub fn open(dir: &Path, opts: RocksOptions) -> Result<Self, StorageError> {
+        let inner = Arc::new(Inner::open(dir, opts)?);
+        let bg = Arc::clone(&inner);
+        let maintenance = std::thread::Builder::new()
+            .name("pharos-storage".into())
+            .spawn(move || bg.maintenance_loop())
+            .map_err(io("starting the maintenance thread"))?;
+        Ok(RocksStorage { inner, maintenance: Some(maintenance) })
+    }
+
+    /// Counters for self-metrics.
+    pub fn stats(&self) -> RocksStats {
+        self.inner.stats()
+    }
+
+    /// Bytes of SST, RocksDB WAL and our WAL files.
+    pub fn disk_bytes(&self) -> u64 {
+        self.inner.disk_bytes()
+    }
+
+    /// Seals every open chunk, flushes every memtable to SST files and drops the WAL (tests,
+    /// benchmarks, orderly shutdown).
+    pub fn flush(&self) -> Result<(), StorageError> {
+        self.inner.checkpoint(true)?;
+        self.inner.flush_memtables()
+    }
+
+    /// Merges small chunks and compacts RocksDB fully (tests and benchmarks; slow on a large
+    /// store).
+    pub fn compact(&self) -> Result<(), StorageError> {
+        let all: Vec<i64> = self.inner.partitions.read().map_err(poisoned)?.iter().copied().collect();
+        for p in all {
+            self.inner.compact_chunks(Some(p))?;
+        }
+        self.inner.flush_memtables()?;
+        for name in keys::ALL_CFS {
+            self.inner.db.compact_range_cf(cf(&self.inner.db, name)?, None::<&[u8]>, None::<&[u8]>);
+        }
+        Ok(())
+    }
+
+    /// Applies retention now (otherwise done every few minutes).
+    pub fn enforce_retention(&self) -> Result<(), StorageError> {
+        self.inner.enforce_retention()
+    }
+}
+
+impl Drop for RocksStorage {
+    fn drop(&mut self) {
+        self.inner.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.maintenance.take() {
+            t.thread().unpark();
+            let _ = t.join();
+        }
+        // An orderly close seals the head, so the next open has no WAL to replay.
+        if let Err(e) = self.inner.checkpoint(true) {
+            tracing::warn!(error = %e, "final checkpoint failed; the WAL will be replayed on the next open");
+        }
+    }
+}
+
+impl Inner {
+    fn open(dir: &Path, opts: RocksOptions) -> Result<Self, StorageError> {
         if opts.write_buffer_mb == 0 {
             return Err(StorageError::Invalid("write_buffer_mb must be at least 1".into()));
         }
@@ -157,15 +353,13 @@ impl RocksStorage {
         let mut db_opts = Options::default();
         db_opts.create_if_missing(true);
         db_opts.create_missing_column_families(true);
-        db_opts.set_db_write_buffer_size(mib(opts.write_buffer_mb));
-        // The index and meta CFs change rarely, and their unflushed memtables would otherwise pin
-        // every WAL file since their last flush; this forces those flushes and bounds the WAL.
+        db_opts.set_db_write_buffer_size(mib(opts.write_buffer_mb).saturating_mul(2));
         db_opts.set_max_total_wal_size(mib(opts.write_buffer_mb).saturating_mul(4) as u64);
         db_opts.set_keep_log_file_num(4);
         db_opts.set_max_log_file_size(8 * MIB);
         let descriptors =
             keys::ALL_CFS.iter().map(|name| ColumnFamilyDescriptor::new(*name, cf_options(name, &cache, &opts)));
-        let db = DB::open_cf_descriptors(&db_opts, dir, descriptors).map_err(backend)?;
+        let db = DB::open_cf_descriptors(&db_opts, dir.join("db"), descriptors).map_err(backend)?;
 
         let meta = cf(&db, CF_META)?;
         match db.get_cf(meta, META_FORMAT).map_err(backend)? {
@@ -183,117 +377,318 @@ impl RocksStorage {
                 db.put_cf_opt(meta, META_FORMAT, FORMAT_VERSION.to_be_bytes(), &wo).map_err(backend)?;
             }
         }
-        let next_id = match db.get_cf(meta, META_NEXT_SERIES_ID).map_err(backend)? {
-            Some(v) => keys::decode_u64(&v, "next series id")?,
-            None => FIRST_SERIES_ID,
-        };
-        if next_id < FIRST_SERIES_ID {
-            return Err(StorageError::Corrupt(format!("next series id {next_id}")));
-        }
-        let counters = Counters::default();
-        counters.series.store(next_id - FIRST_SERIES_ID, Ordering::Relaxed);
-        Ok(RocksStorage {
+        let (wal, old_segments) = wal::Wal::open(&dir.join("wal")).map_err(io("opening the WAL"))?;
+        let inner = Inner {
             db,
             dir: dir.to_path_buf(),
-            ids: RwLock::new(HashMap::new()),
-            next_id: Mutex::new(next_id),
-            counters,
+            opts,
+            head: Head::new(),
+            wal,
+            gate: RwLock::new(()),
+            create: Mutex::new(()),
+            chunk_gate: RwLock::new(()),
+            partitions: RwLock::new(BTreeSet::new()),
+            dirty: Mutex::new(BTreeSet::new()),
+            checkpoints: Mutex::new(HashMap::new()),
+            chunk_seq: AtomicU64::new(0),
+            counters: Counters::default(),
+            opened: Instant::now(),
+            stop: AtomicBool::new(false),
             _cache: cache,
-        })
+        };
+        inner.load_partitions()?;
+        inner.load_checkpoints()?;
+        inner.load_chunk_seq()?;
+        inner.replay(&old_segments)?;
+        Ok(inner)
     }
 
-    /// Counters for self-metrics.
-    pub fn stats(&self) -> RocksStats {
-        let c = &self.counters;
-        RocksStats {
-            series: c.series.load(Ordering::Relaxed),
-            series_created: c.series_created.load(Ordering::Relaxed),
-            samples_appended: c.samples_appended.load(Ordering::Relaxed),
-            appends: c.appends.load(Ordering::Relaxed),
-            index_keys_read: c.index_keys_read.load(Ordering::Relaxed),
-            sample_keys_read: c.sample_keys_read.load(Ordering::Relaxed),
+    /// The next chunk sequence number.
+    fn next_seq(&self) -> u64 {
+        self.chunk_seq.fetch_add(1, Ordering::Relaxed)
+    }
+
+    fn now_s(&self) -> u32 {
+        u32::try_from(self.opened.elapsed().as_secs()).unwrap_or(u32::MAX)
+    }
+
+    fn rules(&self) -> Rules {
+        let now = crate::now_ms();
+        let o = &self.opts;
+        Rules {
+            ooo_window_ms: millis(o.out_of_order_window),
+            min_ts: if o.retention.is_zero() { i64::MIN } else { now.saturating_sub(millis(o.retention)) },
+            max_ts: now.saturating_add(millis(o.max_future)),
         }
     }
 
-    /// Bytes of SST and WAL files in the store's directory.
-    pub fn disk_bytes(&self) -> u64 {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else {
-            return 0;
-        };
-        entries
-            .flatten()
-            .filter(|e| {
-                let name = e.file_name();
-                let name = name.to_string_lossy();
-                // WAL files end in `.log`; RocksDB's info log is `LOG`, not counted.
-                name.ends_with(".sst") || name.ends_with(".log")
-            })
-            .filter_map(|e| e.metadata().ok())
-            .map(|m| m.len())
-            .sum()
+    fn stats(&self) -> RocksStats {
+        let c = &self.counters;
+        let l = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        RocksStats {
+            active_series: self.head.active(),
+            series_created: l(&c.series_created),
+            samples_appended: l(&c.samples_appended),
+            rejected: Rejections {
+                out_of_order: l(&c.out_of_order),
+                too_old: l(&c.too_old),
+                too_far_in_future: l(&c.too_far_in_future),
+                series_limit: l(&c.series_limit),
+            },
+            appends: l(&c.appends),
+            index_keys_read: l(&c.index_keys_read),
+            chunks_read: l(&c.chunks_read),
+            chunks_written: l(&c.chunks_written),
+            chunks_compacted: l(&c.chunks_compacted),
+            compactions: l(&c.compactions),
+            checkpoints: l(&c.checkpoints),
+            partitions_dropped: l(&c.partitions_dropped),
+            wal_replay_seconds: l(&c.replay_micros) as f64 / 1e6,
+            wal_replayed_records: l(&c.replayed_records),
+        }
     }
 
-    /// Flushes every memtable to SST files and waits (tests, benchmarks, orderly shutdown).
-    pub fn flush(&self) -> Result<(), StorageError> {
+    fn disk_bytes(&self) -> u64 {
+        let db_bytes: u64 = std::fs::read_dir(self.dir.join("db"))
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| {
+                        let name = e.file_name();
+                        let name = name.to_string_lossy();
+                        // WAL files end in `.log`; RocksDB's info log is `LOG`, not counted.
+                        name.ends_with(".sst") || name.ends_with(".log")
+                    })
+                    .filter_map(|e| e.metadata().ok())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0);
+        db_bytes + self.wal.disk_bytes()
+    }
+
+    fn flush_memtables(&self) -> Result<(), StorageError> {
         for name in keys::ALL_CFS {
             self.db.flush_cf(cf(&self.db, name)?).map_err(backend)?;
         }
         Ok(())
     }
 
-    /// Compacts every column family fully (tests and benchmarks; slow on a large store).
-    pub fn compact(&self) -> Result<(), StorageError> {
-        for name in keys::ALL_CFS {
-            self.db.compact_range_cf(cf(&self.db, name)?, None::<&[u8]>, None::<&[u8]>);
+    /// Allocates an id for new labels: their hash, or the next id not taken in `series`.
+    fn allocate_id(&self, h1: u64, taken: &HashSet<u64>) -> Result<u64, StorageError> {
+        let series_cf = cf(&self.db, CF_SERIES)?;
+        let mut id = h1;
+        for _ in 0..1_000 {
+            if !taken.contains(&id) {
+                self.counters.index_keys_read.fetch_add(1, Ordering::Relaxed);
+                if self.db.get_pinned_cf(series_cf, id.to_be_bytes()).map_err(backend)?.is_none() {
+                    return Ok(id);
+                }
+            }
+            id = id.wrapping_add(1).max(1);
         }
-        Ok(())
+        Err(StorageError::Backend("no free series id near the label hash".into()))
     }
 
-    /// Resolves the ids of the series in `data` that are not yet cached, creating missing series
-    /// in `batch`.
-    fn resolve_new_series<'a>(
+    /// Resolves the series of `data` to ids, creating the missing ones (within the limits).
+    /// Returns the ids (None: empty or refused) and the created series for the WAL record.
+    fn resolve<'a>(
         &self,
         data: &'a [Series],
-        ids: &mut [Option<u64>],
-        batch: &mut WriteBatch,
-        mut next_id: u64,
-    ) -> Result<Resolved<'a>, StorageError> {
-        let mut resolved: Vec<(&Labels, u64)> = Vec::new();
+        agent: &'a str,
+        rejected: &mut [Rejections],
+    ) -> Result<(Vec<Option<u64>>, Vec<Created<'a>>), StorageError> {
+        let mut ids = vec![None; data.len()];
+        let mut missing = Vec::new();
+        for (i, s) in data.iter().enumerate() {
+            if s.samples.is_empty() {
+                continue;
+            }
+            let hashes = head::label_hashes(&s.labels);
+            match self.head.lookup(&s.labels, hashes)? {
+                Lookup::Active(id) => ids[i] = Some(id),
+                Lookup::Missing => missing.push((i, hashes)),
+            }
+        }
+        let mut created = Vec::new();
+        if missing.is_empty() {
+            return Ok((ids, created));
+        }
+        let _create = self.create.lock().map_err(poisoned)?;
+        let owner = self.head.agent(agent)?;
+        let now_s = self.now_s();
+        let mut batch = WriteBatch::default();
         let mut local: HashMap<&Labels, u64> = HashMap::new();
-        let cache = self.ids.read().map_err(poisoned)?;
-        for (slot, s) in ids.iter_mut().zip(data) {
-            if slot.is_some() || s.samples.is_empty() {
+        let mut taken: HashSet<u64> = HashSet::new();
+        for (i, hashes) in missing {
+            let labels = &data[i].labels;
+            if let Some(&id) = local.get(labels) {
+                ids[i] = Some(id);
                 continue;
             }
-            // Another append may have created it while we waited for the lock, or an earlier
-            // series of this batch.
-            if let Some(&id) = cache.get(&s.labels).or_else(|| local.get(&s.labels)) {
-                *slot = Some(id);
+            // Another append may have created it while this one waited for the lock.
+            if let Lookup::Active(id) = self.head.lookup(labels, hashes)? {
+                ids[i] = Some(id);
                 continue;
             }
-            let id = match index::lookup_id(&self.db, &self.counters, &s.labels)? {
+            let over_agent = owner != NO_OWNER && self.head.owned_by(owner)? >= self.opts.max_series_per_agent;
+            if self.head.active() >= self.opts.max_series || over_agent {
+                rejected[i].series_limit += data[i].samples.len() as u64;
+                continue;
+            }
+            let id = match index::lookup_id(&self.db, &self.counters, labels)? {
                 Some(id) => id,
                 None => {
-                    let id = next_id;
-                    next_id =
-                        next_id.checked_add(1).ok_or_else(|| StorageError::Backend("series ids exhausted".into()))?;
-                    index::put_series(&self.db, batch, id, &s.labels)?;
+                    let id = self.allocate_id(hashes.0, &taken)?;
+                    index::put_series(&self.db, &mut batch, id, labels)?;
+                    created.push((id, agent, labels));
+                    taken.insert(id);
                     id
                 }
             };
-            local.insert(&s.labels, id);
-            resolved.push((&s.labels, id));
-            *slot = Some(id);
+            self.head.insert(id, labels, hashes, owner, now_s)?;
+            local.insert(labels, id);
+            ids[i] = Some(id);
         }
-        Ok(Resolved { next_id, ids: resolved })
+        if !batch.is_empty() {
+            // Not synced: the WAL record carries the new series, and a checkpoint syncs RocksDB
+            // before it drops that record.
+            self.db.write(batch).map_err(backend)?;
+            self.counters.series_created.fetch_add(created.len() as u64, Ordering::Relaxed);
+        }
+        Ok((ids, created))
     }
 
-    /// Matched series that have at least one sample in range.
-    fn matched_in_range(&self, matchers: &[Matcher], start_ms: i64, end_ms: i64) -> Result<Vec<Labels>, StorageError> {
-        let mut reader = samples::Reader::new(&self.db, &self.counters)?;
+    /// Applies one series' samples to its head entry and writes the chunks that produced, under
+    /// the shard lock so a reader sees every sample in the head or in RocksDB.
+    fn apply(&self, id: u64, samples: &[Sample], rules: &Rules, now_s: u32) -> Result<Applied, StorageError> {
+        let mut shard = self.head.shard(id)?;
+        let series = shard
+            .series
+            .get_mut(&id)
+            .ok_or_else(|| StorageError::Backend(format!("series {id} left the head during an append")))?;
+        let mut out = Applied::default();
+        series.apply(samples, rules, now_s, &mut out);
+        self.write_chunks(id, &out.sealed, &out.old)?;
+        drop(shard);
+        Ok(out)
+    }
+
+    /// Writes sealed chunks and out-of-order samples (sorted) as chunks of series `id`.
+    fn write_chunks(&self, id: u64, sealed: &[headchunk::HeadChunk], old: &[Sample]) -> Result<(), StorageError> {
+        if sealed.is_empty() && old.is_empty() {
+            return Ok(());
+        }
+        let _g = self.chunk_gate.read().map_err(poisoned)?;
+        let chunks_cf = cf(&self.db, CF_CHUNKS)?;
+        let mut batch = WriteBatch::default();
+        let mut parts = Vec::new();
+        let mut n = 0u64;
+        for c in sealed {
+            batch.merge_cf(
+                chunks_cf,
+                chunks::key(id, c.first_ts()),
+                chunks::encode_sealed(&c.samples(), self.next_seq())?,
+            );
+            parts.push(chunks::partition(c.first_ts()));
+            n += 1;
+        }
+        // Out-of-order samples go in chunks that keep the module's invariants: one partition,
+        // less than MAX_CHUNK_SPAN_MS, at most HEAD_MAX_SAMPLES.
+        let mut rest = old;
+        while let Some(first) = rest.first() {
+            let p = chunks::partition(first.timestamp_ms);
+            let len = rest
+                .iter()
+                .take(head::HEAD_MAX_SAMPLES)
+                .take_while(|s| {
+                    chunks::partition(s.timestamp_ms) == p
+                        && s.timestamp_ms - first.timestamp_ms < chunks::MAX_CHUNK_SPAN_MS
+                })
+                .count();
+            batch.merge_cf(
+                chunks_cf,
+                chunks::key(id, first.timestamp_ms),
+                chunks::encode_sealed(&rest[..len], self.next_seq())?,
+            );
+            parts.push(p);
+            n += 1;
+            rest = &rest[len..];
+        }
+        self.note_partitions(&parts)?;
+        self.db.write(batch).map_err(backend)?;
+        self.counters.chunks_written.fetch_add(n, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn note_partitions(&self, parts: &[i64]) -> Result<(), StorageError> {
+        self.dirty.lock().map_err(poisoned)?.extend(parts.iter().copied());
+        if parts.iter().all(|p| self.partitions.read().map(|s| s.contains(p)).unwrap_or(false)) {
+            return Ok(());
+        }
+        self.partitions.write().map_err(poisoned)?.extend(parts.iter().copied());
+        Ok(())
+    }
+
+    fn append(&self, data: &[Series], checkpoint: Option<&Checkpoint>) -> Result<AppendStats, StorageError> {
+        let _gate = self.gate.read().map_err(poisoned)?;
+        let agent = checkpoint.map_or("", |c| agent_of(&c.stream));
+        let mut rejected = vec![Rejections::default(); data.len()];
+        let (ids, created) = self.resolve(data, agent, &mut rejected)?;
+        let samples: Vec<(u64, &[Sample])> =
+            ids.iter().zip(data).filter_map(|(id, s)| id.map(|id| (id, &s.samples[..]))).collect();
+        let rec = record::encode(&created, samples.iter().copied(), checkpoint);
+        let pos = self.wal.append(&rec).map_err(io("writing the WAL"))?;
+        self.wal.sync_to(pos).map_err(io("syncing the WAL"))?;
+
+        let rules = self.rules();
+        let now_s = self.now_s();
+        let mut stats = AppendStats::default();
+        for (i, id) in ids.iter().enumerate() {
+            let Some(id) = *id else { continue };
+            let out = self.apply(id, &data[i].samples, &rules, now_s)?;
+            stats.accepted += out.accepted;
+            rejected[i].add(&out.rejected);
+        }
+        for (i, r) in rejected.into_iter().enumerate() {
+            if r.total() > 0 {
+                stats.rejected.add(&r);
+                stats.rejected_series.push((i, r));
+            }
+        }
+        if let Some(cp) = checkpoint {
+            self.checkpoints.lock().map_err(poisoned)?.insert(cp.stream.clone(), cp.seq);
+        }
+        self.counters.samples_appended.fetch_add(stats.accepted, Ordering::Relaxed);
+        self.counters.reject(&stats.rejected);
+        self.counters.appends.fetch_add(1, Ordering::Relaxed);
+        Ok(stats)
+    }
+
+    /// The open chunk's samples of series `id`, if it is in the head.
+    fn head_samples(&self, id: u64) -> Result<Vec<Sample>, StorageError> {
+        let shard = self.head.shard(id)?;
+        Ok(shard.series.get(&id).and_then(|s| s.chunk.as_ref()).map(|c| c.samples()).unwrap_or_default())
+    }
+
+    fn reader(&self) -> Result<read::Reader<'_>, StorageError> {
+        let parts = self.partitions.read().map_err(poisoned)?.iter().copied().collect();
+        read::Reader::new(&self.db, &self.counters, parts)
+    }
+
+    /// Whether series `id` has a sample in `[start, end]`.
+    fn has_any(&self, reader: &mut read::Reader<'_>, id: u64, start: i64, end: i64) -> Result<bool, StorageError> {
+        Ok(read::head_has_any(&self.head_samples(id)?, start, end) || reader.has_any(id, start, end)?)
+    }
+
+    fn matched_in_range(&self, matchers: &[Matcher], start: i64, end: i64) -> Result<Vec<Labels>, StorageError> {
         let mut out = Vec::new();
+        if start > end {
+            return Ok(out);
+        }
+        let mut reader = self.reader()?;
         for (labels, id) in index::resolve(&self.db, &self.counters, matchers)? {
-            if reader.has_any(id, start_ms, end_ms)? {
+            if self.has_any(&mut reader, id, start, end)? {
                 out.push(labels);
             }
         }
@@ -303,71 +698,26 @@ impl RocksStorage {
 
 impl Storage for RocksStorage {
     fn append(&self, data: &[Series], checkpoint: Option<&Checkpoint>) -> Result<AppendStats, StorageError> {
-        let mut ids: Vec<Option<u64>> = vec![None; data.len()];
-        let mut missing = false;
-        {
-            let cache = self.ids.read().map_err(poisoned)?;
-            for (slot, s) in ids.iter_mut().zip(data) {
-                if !s.samples.is_empty() {
-                    *slot = cache.get(&s.labels).copied();
-                    missing |= slot.is_none();
-                }
-            }
-        }
-        let mut batch = WriteBatch::default();
-        // Series creation holds `next_id` until the batch is durable and the cache updated: if
-        // an id were published earlier, a concurrent append could ack samples under it that a
-        // crash would leave without their index entries. Appends of known series skip the lock
-        // and their synced writes proceed in parallel (RocksDB groups them into one fsync).
-        let mut creating = if missing { Some(self.next_id.lock().map_err(poisoned)?) } else { None };
-        let mut created = None;
-        if let Some(guard) = creating.as_deref() {
-            let resolved = self.resolve_new_series(data, &mut ids, &mut batch, *guard)?;
-            if resolved.next_id != *guard {
-                batch.put_cf(cf(&self.db, CF_META)?, META_NEXT_SERIES_ID, resolved.next_id.to_be_bytes());
-            }
-            created = Some(resolved);
-        }
-        let mut stats = AppendStats::default();
-        for (id, s) in ids.iter().zip(data) {
-            let Some(id) = *id else { continue };
-            samples::put_all(&self.db, &mut batch, id, &s.samples)?;
-            stats.accepted += s.samples.len() as u64;
-        }
-        if let Some(cp) = checkpoint {
-            batch.put_cf(cf(&self.db, CF_META)?, keys::checkpoint_key(&cp.stream), cp.seq.to_be_bytes());
-        }
-        let mut wo = WriteOptions::default();
-        wo.set_sync(true);
-        self.db.write_opt(batch, &wo).map_err(backend)?;
-
-        if let (Some(guard), Some(resolved)) = (creating.as_mut(), created) {
-            let n = resolved.next_id - **guard;
-            **guard = resolved.next_id;
-            let mut cache = self.ids.write().map_err(poisoned)?;
-            cache.extend(resolved.ids.into_iter().map(|(labels, id)| (labels.clone(), id)));
-            self.counters.series.fetch_add(n, Ordering::Relaxed);
-            self.counters.series_created.fetch_add(n, Ordering::Relaxed);
-        }
-        drop(creating);
-        self.counters.samples_appended.fetch_add(stats.accepted, Ordering::Relaxed);
-        self.counters.appends.fetch_add(1, Ordering::Relaxed);
-        Ok(stats)
+        self.inner.append(data, checkpoint)
     }
 
     fn checkpoint(&self, stream: &str) -> Result<Option<u64>, StorageError> {
-        let meta = cf(&self.db, CF_META)?;
-        match self.db.get_pinned_cf(meta, keys::checkpoint_key(stream)).map_err(backend)? {
-            Some(v) => Ok(Some(keys::decode_u64(&v, "checkpoint")?)),
-            None => Ok(None),
-        }
+        Ok(self.inner.checkpoints.lock().map_err(poisoned)?.get(stream).copied())
     }
 
     fn select(&self, matchers: &[Matcher], start_ms: i64, end_ms: i64) -> Result<Vec<Series>, StorageError> {
-        let mut reader = samples::Reader::new(&self.db, &self.counters)?;
+        let inner = &self.inner;
         let mut out = Vec::new();
-        for (labels, id) in index::resolve(&self.db, &self.counters, matchers)? {
-            let samples = reader.scan(id, start_ms, end_ms)?;
+        if start_ms > end_ms {
+            return Ok(out);
+        }
+        let resolved = index::resolve(&inner.db, &inner.counters, matchers)?;
+        let mut reader = inner.reader()?;
+        for (labels, id) in resolved {
+            // The head first: a chunk sealed after this read is then in RocksDB for the scan
+            // (seen twice, merged), never in neither.
+            let head = inner.head_samples(id)?;
+            let samples = reader.scan(id, start_ms, end_ms, head)?;
             if !samples.is_empty() {
                 out.push(Series { labels, samples });
             }
@@ -376,16 +726,19 @@ impl Storage for RocksStorage {
     }
 
     fn series(&self, matchers: &[Matcher], start_ms: i64, end_ms: i64) -> Result<Vec<Labels>, StorageError> {
-        self.matched_in_range(matchers, start_ms, end_ms)
+        self.inner.matched_in_range(matchers, start_ms, end_ms)
     }
 
     fn label_names(&self, matchers: &[Matcher], start_ms: i64, end_ms: i64) -> Result<Vec<String>, StorageError> {
+        let inner = &self.inner;
         if matchers.is_empty() {
-            let mut reader = samples::Reader::new(&self.db, &self.counters)?;
-            return index::distinct_in_range(&self.db, &self.counters, None, |id| reader.has_any(id, start_ms, end_ms));
+            let mut reader = inner.reader()?;
+            return index::distinct_in_range(&inner.db, &inner.counters, None, |id| {
+                inner.has_any(&mut reader, id, start_ms, end_ms)
+            });
         }
         let mut names = BTreeSet::new();
-        for labels in self.matched_in_range(matchers, start_ms, end_ms)? {
+        for labels in inner.matched_in_range(matchers, start_ms, end_ms)? {
             names.extend(labels.into_vec().into_iter().map(|l| l.name));
         }
         Ok(names.into_iter().collect())
@@ -398,14 +751,15 @@ impl Storage for RocksStorage {
         start_ms: i64,
         end_ms: i64,
     ) -> Result<Vec<String>, StorageError> {
+        let inner = &self.inner;
         if matchers.is_empty() {
-            let mut reader = samples::Reader::new(&self.db, &self.counters)?;
-            return index::distinct_in_range(&self.db, &self.counters, Some(name), |id| {
-                reader.has_any(id, start_ms, end_ms)
+            let mut reader = inner.reader()?;
+            return index::distinct_in_range(&inner.db, &inner.counters, Some(name), |id| {
+                inner.has_any(&mut reader, id, start_ms, end_ms)
             });
         }
         let mut values = BTreeSet::new();
-        for labels in self.matched_in_range(matchers, start_ms, end_ms)? {
+        for labels in inner.matched_in_range(matchers, start_ms, end_ms)? {
             if let Some(v) = labels.get(name) {
                 values.insert(v.to_string());
             }

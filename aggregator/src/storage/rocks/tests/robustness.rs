@@ -1,7 +1,8 @@
 //! Index selectivity, concurrent appends, corrupt bytes, options.
 
-use super::super::keys::{self, CF_META, CF_SAMPLES, CF_SERIES};
+use super::super::keys::{self, CF_CHUNKS, CF_META, CF_SERIES};
 use super::super::{cf, RocksOptions, RocksStorage};
+use super::super::{chunks, head};
 use super::{exact, m, open_at, series};
 use crate::storage::memory::MemoryStorage;
 use crate::storage::{Checkpoint, Matcher, Storage, StorageError};
@@ -14,7 +15,7 @@ fn cost(store: &RocksStorage, f: impl FnOnce()) -> (u64, u64) {
     let before = store.stats();
     f();
     let after = store.stats();
-    (after.index_keys_read - before.index_keys_read, after.sample_keys_read - before.sample_keys_read)
+    (after.index_keys_read - before.index_keys_read, after.chunks_read - before.chunks_read)
 }
 
 #[test]
@@ -32,7 +33,7 @@ fn selectors_touch_only_matching_series_among_100k() {
             .collect();
         store.append(&batch, None).expect("append");
     }
-    assert_eq!(store.stats().series, N as u64);
+    assert_eq!(store.stats().active_series, N as u64);
 
     let check = |matchers: &[Matcher], expect_series: usize, max_index_keys: u64| {
         let started = Instant::now();
@@ -97,7 +98,7 @@ fn concurrent_appends_create_each_series_once_and_lose_nothing() {
         for th in threads {
             th.join().expect("append thread");
         }
-        assert_eq!(store.stats().series, 100);
+        assert_eq!(store.stats().active_series, 100);
         assert_eq!(store.stats().series_created, 100);
     }
     let reference = MemoryStorage::new();
@@ -113,8 +114,8 @@ fn concurrent_appends_create_each_series_once_and_lose_nothing() {
         exact(reference.select(&all, i64::MIN, i64::MAX).expect("reference select"))
     );
     // One `labels` entry per series: no label set got two ids.
-    let labels_cf = cf(&store.db, keys::CF_LABELS).expect("cf");
-    assert_eq!(store.db.iterator_cf(labels_cf, rocksdb::IteratorMode::Start).count(), 100);
+    let labels_cf = cf(&store.inner.db, keys::CF_LABELS).expect("cf");
+    assert_eq!(store.inner.db.iterator_cf(labels_cf, rocksdb::IteratorMode::Start).count(), 100);
     for t in 0..THREADS {
         assert_eq!(store.checkpoint(&format!("t{t}")).expect("checkpoint"), Some(ROUNDS - 1));
     }
@@ -133,43 +134,66 @@ fn corrupt_bytes_are_errors_not_panics() {
     let sel = [m("job", "=", "j")];
     assert_eq!(store.select(&sel, 0, 10).expect("select").len(), 1);
 
-    let samples_cf = cf(&store.db, CF_SAMPLES).expect("cf");
-    store.db.put_cf(samples_cf, keys::sample_key(1, 2), b"short").expect("put");
+    // Seal the head so the sample is in a stored chunk, then damage that chunk.
+    store.flush().expect("flush");
+    let id = head::label_hashes(&Labels::from_pairs([("__name__", "x"), ("job", "j")])).0;
+    let chunks_cf = cf(&store.inner.db, CF_CHUNKS).expect("cf");
+    let good = store.inner.db.get_cf(chunks_cf, chunks::key(id, 1)).expect("get").expect("the sealed chunk");
+    store.inner.db.put_cf(chunks_cf, chunks::key(id, 1), b"\x00\x05").expect("put");
     assert!(matches!(store.select(&sel, 0, 10), Err(StorageError::Corrupt(_))));
-    store.db.put_cf(samples_cf, keys::sample_key(1, 2), 2.0f64.to_bits().to_be_bytes()).expect("put");
+    store.inner.db.put_cf(chunks_cf, chunks::key(id, 1), &good).expect("put");
+    assert_eq!(store.select(&sel, 0, 10).expect("select").len(), 1);
 
-    let meta = cf(&store.db, CF_META).expect("cf");
-    store.db.put_cf(meta, keys::checkpoint_key("s"), b"\x01").expect("put");
-    assert!(matches!(store.checkpoint("s"), Err(StorageError::Corrupt(_))));
-
-    let series_cf = cf(&store.db, CF_SERIES).expect("cf");
-    store.db.put_cf(series_cf, 1u64.to_be_bytes(), b"\x05garbage").expect("put");
+    let series_cf = cf(&store.inner.db, CF_SERIES).expect("cf");
+    store.inner.db.put_cf(series_cf, id.to_be_bytes(), b"\x05garbage").expect("put");
     for res in [store.series(&sel, 0, 10).map(drop), store.select(&[m("job", "!=", "q")], 0, 10).map(drop)] {
         assert!(matches!(res, Err(StorageError::Corrupt(_))), "{res:?}");
     }
-    store.db.delete_cf(series_cf, 1u64.to_be_bytes()).expect("delete");
+    store.inner.db.delete_cf(series_cf, id.to_be_bytes()).expect("delete");
     assert!(matches!(store.select(&sel, 0, 10), Err(StorageError::Corrupt(_))));
 
-    let postings_cf = cf(&store.db, keys::CF_POSTINGS).expect("cf");
-    store.db.put_cf(postings_cf, b"job\0j", b"").expect("put");
+    let postings_cf = cf(&store.inner.db, keys::CF_POSTINGS).expect("cf");
+    store.inner.db.put_cf(postings_cf, b"job\0j", b"").expect("put");
     assert!(store.label_values("job", &[], 0, 10).is_err());
     assert!(store.select(&[m("job", "=~", "j.*")], 0, 10).is_err());
 
-    store.db.put_cf(meta, keys::META_FORMAT, 99u64.to_be_bytes()).expect("put");
+    // A corrupt checkpoint, then an unknown format, refuse to open.
     drop(store);
+    let raw = |f: &dyn Fn(&rocksdb::DB, &rocksdb::ColumnFamily)| {
+        let db =
+            rocksdb::DB::open_cf(&rocksdb::Options::default(), dir.path().join("db"), keys::ALL_CFS).expect("raw open");
+        f(&db, db.cf_handle(CF_META).expect("cf"));
+    };
+    raw(&|db, meta| db.put_cf(meta, keys::checkpoint_key("s"), b"\x01").expect("put"));
+    assert!(matches!(RocksStorage::open(dir.path(), RocksOptions::default()), Err(StorageError::Corrupt(_))));
+    raw(&|db, meta| {
+        db.put_cf(meta, keys::checkpoint_key("s"), 1u64.to_be_bytes()).expect("put");
+        db.put_cf(meta, keys::META_FORMAT, 99u64.to_be_bytes()).expect("put");
+    });
     assert!(matches!(RocksStorage::open(dir.path(), RocksOptions::default()), Err(StorageError::Corrupt(_))));
 }
 
 #[test]
 fn options_deserialize_with_defaults_and_refuse_unknown_fields() {
     let d: RocksOptions = serde_json::from_str("{}").expect("defaults");
-    assert_eq!(d, RocksOptions { block_cache_mb: 64, write_buffer_mb: 32 });
-    let o: RocksOptions = toml::from_str("block_cache_mb = 8").expect("partial");
-    assert_eq!(o, RocksOptions { block_cache_mb: 8, write_buffer_mb: 32 });
+    assert_eq!(d, RocksOptions::default());
+    let o: RocksOptions =
+        toml::from_str("block_cache_mb = 8\nretention = \"30d\"\nmax_series_per_agent = 5").expect("partial");
+    let want = RocksOptions {
+        block_cache_mb: 8,
+        retention: std::time::Duration::from_secs(30 * 86_400),
+        max_series_per_agent: 5,
+        ..RocksOptions::default()
+    };
+    assert_eq!(o, want);
+    assert!(toml::from_str::<RocksOptions>("retention = \"soon\"").is_err());
     assert!(serde_json::from_str::<RocksOptions>(r#"{"cache_mb": 1}"#).is_err());
     let dir = tempfile::tempdir().expect("tempdir");
     assert!(matches!(
-        RocksStorage::open(dir.path(), RocksOptions { block_cache_mb: 0, write_buffer_mb: 0 }),
+        RocksStorage::open(
+            dir.path(),
+            RocksOptions { block_cache_mb: 0, write_buffer_mb: 0, ..RocksOptions::default() }
+        ),
         Err(StorageError::Invalid(_))
     ));
 }
@@ -187,7 +211,7 @@ fn stats_and_disk_bytes_count_what_was_written() {
     store.append(&batch, None).expect("append");
     store.append(&batch[..10], None).expect("append");
     let s = store.stats();
-    assert_eq!((s.series, s.series_created, s.samples_appended, s.appends), (50, 50, 1200, 2));
+    assert_eq!((s.active_series, s.series_created, s.samples_appended, s.appends), (50, 50, 1200, 2));
     assert!(store.disk_bytes() > 0, "the WAL holds the appends");
     store.flush().expect("flush");
     store.compact().expect("compact");
