@@ -7,6 +7,10 @@ use pharos_aggregator::{certs, quickstart, server};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc: with glibc's malloc, frees of decoded batches took a third of the ingest path's CPU.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Pharos aggregator: QUIC/mTLS ingest, RocksDB storage, Prometheus HTTP API.
 #[derive(Parser)]
 #[command(name = "pharos-aggregator", version, about, long_about = None)]

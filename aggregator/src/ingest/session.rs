@@ -252,13 +252,13 @@ impl Session<'_> {
         // Per batch: its sequence number, its samples, and where its series end in `series`.
         let mut counts = Vec::with_capacity(group.len());
         let mut series = Vec::new();
-        for b in &group {
-            let s = b.to_series();
+        for b in group {
+            let seq = b.seq;
+            let s = b.into_series();
             let samples = s.iter().map(|x| x.samples.len() as u64).sum::<u64>();
             series.extend(s);
-            counts.push((b.seq, samples, series.len()));
+            counts.push((seq, samples, series.len()));
         }
-        drop(group);
         series.push(up_series(self.identity, crate::now_ms(), 1.0));
         let storage = self.ctx.storage.clone();
         let cp = Checkpoint { stream: self.stream.to_string(), seq: last_seq };

@@ -85,6 +85,22 @@ impl Batch {
             .collect()
     }
 
+    /// Like [`to_series`](Self::to_series), moving the labels out instead of copying them.
+    pub fn into_series(self) -> Vec<Series> {
+        let mut grouped: Vec<Vec<Sample>> = vec![Vec::new(); self.series.len()];
+        for s in &self.samples {
+            if let Some(g) = grouped.get_mut(s.series as usize) {
+                g.push(Sample { timestamp_ms: self.base_timestamp_ms.wrapping_add(s.ts_delta_ms), value: s.value });
+            }
+        }
+        self.series
+            .into_iter()
+            .zip(grouped)
+            .filter(|(_, samples)| !samples.is_empty())
+            .map(|(labels, samples)| Series { labels, samples })
+            .collect()
+    }
+
     /// Checks the batch against `limits` and the data model's invariants: label sets sorted by
     /// name without duplicates, valid names, no empty values, and every sample pointing at a series.
     /// Deserialisation does not enforce what `Labels`' constructors do, so the receiver must call this.

@@ -70,6 +70,14 @@ fn small_batch_round_trips_uncompressed_with_nan_bits() {
     let s = back.to_series();
     assert_eq!(s[1].samples[0].value.to_bits(), STALE_NAN_BITS);
     assert_eq!(s[1].samples[1].value.to_bits(), f64::NAN.to_bits());
+    // Moving the labels out gives the same series.
+    let moved = back.into_series();
+    assert_eq!(moved.len(), s.len());
+    for (a, b) in moved.iter().zip(&s) {
+        assert_eq!(a.labels, b.labels);
+        let bits = |x: &Series| x.samples.iter().map(|p| (p.timestamp_ms, p.value.to_bits())).collect::<Vec<_>>();
+        assert_eq!(bits(a), bits(b));
+    }
 }
 
 fn big_batch(n: usize) -> Batch {

@@ -19,7 +19,7 @@ fn labels_for(i: usize) -> Labels {
 #[ignore]
 fn bench_append_throughput() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Arc::new(RocksStorage::open(dir.path(), RocksOptions::default()).expect("open"));
+    let store = Arc::new(RocksStorage::open(dir.path(), RocksOptions::unbounded()).expect("open"));
     let labels: Vec<Labels> = (0..1000).map(labels_for).collect();
     let batch = |round: usize, writer: usize| -> Vec<Series> {
         labels
@@ -77,7 +77,7 @@ fn bench_append_throughput() {
 #[ignore]
 fn bench_disk_bytes_per_sample() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = RocksStorage::open(dir.path(), RocksOptions::default()).expect("open");
+    let store = RocksStorage::open(dir.path(), RocksOptions::unbounded()).expect("open");
     const SERIES: usize = 10_000;
     const STEPS: usize = 360;
     let labels: Vec<Labels> = (0..SERIES).map(labels_for).collect();
