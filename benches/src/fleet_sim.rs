@@ -29,9 +29,13 @@ struct Args {
     /// Number of simulated agents (one QUIC connection each).
     #[arg(long, default_value_t = 10)]
     agents: usize,
-    /// Series per agent (one sample each per push).
+    /// Series per agent.
     #[arg(long, default_value_t = 500)]
     series: usize,
+    /// Consecutive samples per series in each push (1 ms apart): 1 is a live agent, more is an
+    /// agent draining its buffer, and the shape of the peers' benchmark requests (10 per series).
+    #[arg(long, default_value_t = 1)]
+    samples_per_series: usize,
     /// Push interval per agent; `0s` pushes as fast as acks allow (throughput mode).
     #[arg(long, default_value = "1s")]
     interval: String,
@@ -145,6 +149,7 @@ async fn run_agent(
     addr: SocketAddr,
     ca: PemPair,
     series: usize,
+    per_series: usize,
     interval: Duration,
     window: usize,
     stop: Arc<AtomicBool>,
@@ -172,17 +177,21 @@ async fn run_agent(
             seq += 1;
             value += 1.0;
             let ts = now_ms().max(last_ts.saturating_add(1));
-            last_ts = ts;
+            let per_series = per_series.max(1);
+            last_ts = ts + per_series as i64 - 1;
             let data: Vec<Series> = labels
                 .iter()
                 .enumerate()
                 .map(|(i, l)| Series {
                     labels: l.clone(),
-                    samples: vec![Sample { timestamp_ms: ts, value: value * (i + 1) as f64 }],
+                    samples: (0..per_series)
+                        .map(|k| Sample { timestamp_ms: ts + k as i64, value: (value + k as f64) * (i + 1) as f64 })
+                        .collect(),
                 })
                 .collect();
+            value += per_series as f64;
             c.send_batch(Batch::from_series(name.clone(), buffer_id, seq, &data)).await?;
-            stats.sent_samples.fetch_add(data.len() as u64, Ordering::Relaxed);
+            stats.sent_samples.fetch_add((data.len() * per_series) as u64, Ordering::Relaxed);
             in_flight.push_back(Instant::now());
         }
         let ack = c.recv_ack().await?;
@@ -247,7 +256,17 @@ fn main() -> anyhow::Result<()> {
         let mut tasks = Vec::new();
         for i in 0..args.agents {
             let (ca, stop, stats) = (ca.clone(), stop.clone(), stats.clone());
-            tasks.push(tokio::spawn(run_agent(i, addr, ca, args.series, interval, args.window, stop, stats)));
+            tasks.push(tokio::spawn(run_agent(
+                i,
+                addr,
+                ca,
+                args.series,
+                args.samples_per_series,
+                interval,
+                args.window,
+                stop,
+                stats,
+            )));
         }
         // Warm-up: connections, handshakes, first series creation.
         tokio::time::sleep(Duration::from_secs(2)).await;
