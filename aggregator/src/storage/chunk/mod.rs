@@ -27,7 +27,9 @@ mod values;
 #[cfg(test)]
 mod tests;
 
-use bits::{put_varint, ByteReader};
+use bits::ByteReader;
+/// LEB128 varints and zigzag, shared with the store's other byte formats.
+pub(crate) use bits::{put_varint, unzigzag, zigzag};
 use pharos_protocol::Sample;
 use timestamps::TsDecoder;
 use values::ValueDecoder;

@@ -19,6 +19,8 @@
 
 use super::headchunk;
 use super::keys::encode_ts;
+use super::keys::get_varint;
+use crate::storage::chunk::put_varint;
 use crate::storage::{chunk, StorageError};
 use pharos_protocol::Sample;
 
@@ -66,27 +68,6 @@ pub(crate) fn decode_key(k: &[u8]) -> Result<(i64, u64, i64), StorageError> {
         b
     };
     Ok((super::keys::decode_ts(part(0..8)), u64::from_be_bytes(part(8..16)), super::keys::decode_ts(part(16..24))))
-}
-
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn get_varint(b: &[u8], pos: &mut usize) -> Result<u64, StorageError> {
-    let mut v = 0u64;
-    for shift in (0..64).step_by(7) {
-        let byte = *b.get(*pos).ok_or_else(|| StorageError::Corrupt("chunk value truncated".into()))?;
-        *pos += 1;
-        v |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return Ok(v);
-        }
-    }
-    Err(StorageError::Corrupt("chunk value: varint too long".into()))
 }
 
 fn value(kind: u8, seq: u64, count: usize, span: i64, payload: &[u8]) -> Vec<u8> {

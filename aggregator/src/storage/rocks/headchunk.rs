@@ -16,6 +16,7 @@
 //! Typical cost: 1 byte per regular timestamp, 1–3 bytes per decimal value: 2–4 bytes/sample,
 //! against Prometheus' head XOR chunks at 1.5–8.
 
+use crate::storage::chunk::{put_varint, unzigzag, zigzag};
 use pharos_protocol::Sample;
 
 /// Most decimal places a value may have to be stored as a mantissa (beyond, raw bits).
@@ -44,22 +45,6 @@ fn mantissa(v: f64, exp: u8) -> Option<i64> {
 /// The smallest exponent at which `v` is an exact decimal, or [`NO_EXP`].
 fn exponent_of(v: f64) -> u8 {
     (0..=MAX_EXP).find(|&e| mantissa(v, e).is_some()).unwrap_or(NO_EXP)
-}
-
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn zigzag(v: i64) -> u64 {
-    ((v << 1) ^ (v >> 63)) as u64
-}
-
-fn unzigzag(u: u64) -> i64 {
-    ((u >> 1) as i64) ^ -((u & 1) as i64)
 }
 
 /// An open chunk: the samples of one series since its last cut, strictly increasing in time.

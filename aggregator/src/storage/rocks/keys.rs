@@ -15,6 +15,7 @@
 //! contiguous and sorted by time.
 
 use super::super::StorageError;
+use crate::storage::chunk::put_varint;
 use pharos_protocol::{Label, Labels};
 
 /// CF: series id → labels.
@@ -61,25 +62,18 @@ pub(crate) fn decode_u64(bytes: &[u8], what: &str) -> Result<u64, StorageError> 
 // varint(count) then per label varint(len) name, varint(len) value. `Labels` is normalised
 // (sorted, unique names) so the encoding of a label set is canonical and can serve as a key.
 
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn get_varint(bytes: &[u8], pos: &mut usize) -> Result<u64, StorageError> {
+/// Reads a LEB128 varint at `pos`, advancing it; truncation is corruption.
+pub(crate) fn get_varint(bytes: &[u8], pos: &mut usize) -> Result<u64, StorageError> {
     let mut v: u64 = 0;
     for shift in (0..64).step_by(7) {
-        let b = *bytes.get(*pos).ok_or_else(|| StorageError::Corrupt("labels: truncated varint".into()))?;
+        let b = *bytes.get(*pos).ok_or_else(|| StorageError::Corrupt("truncated varint".into()))?;
         *pos += 1;
         v |= u64::from(b & 0x7f) << shift;
         if b & 0x80 == 0 {
             return Ok(v);
         }
     }
-    Err(StorageError::Corrupt("labels: varint too long".into()))
+    Err(StorageError::Corrupt("varint too long".into()))
 }
 
 fn get_str(bytes: &[u8], pos: &mut usize) -> Result<String, StorageError> {

@@ -10,6 +10,7 @@
 //! ```
 
 use super::keys;
+use crate::storage::chunk::{put_varint, zigzag};
 use crate::storage::{Checkpoint, StorageError};
 use pharos_protocol::{Labels, Sample};
 
@@ -29,18 +30,6 @@ pub(crate) struct Record {
     pub created: Vec<NewSeries>,
     pub samples: Vec<(u64, Vec<Sample>)>,
     pub checkpoint: Option<Checkpoint>,
-}
-
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn zigzag(v: i64) -> u64 {
-    ((v << 1) ^ (v >> 63)) as u64
 }
 
 fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
