@@ -151,6 +151,7 @@ async fn run_agent(
     series: usize,
     per_series: usize,
     interval: Duration,
+    phase: Duration,
     window: usize,
     stop: Arc<AtomicBool>,
     stats: Arc<Stats>,
@@ -167,7 +168,10 @@ async fn run_agent(
     // fall in one millisecond, and equal timestamps would overwrite each other in storage.
     let mut last_ts = i64::MIN;
     let mut in_flight: std::collections::VecDeque<Instant> = Default::default();
-    let mut tick = (!interval.is_zero()).then(|| tokio::time::interval(interval));
+    // Agents started at different times push at different points of the interval; all at once
+    // would be a burst every interval that no real fleet produces.
+    let mut tick =
+        (!interval.is_zero()).then(|| tokio::time::interval_at(tokio::time::Instant::now() + phase, interval));
     while !stop.load(Ordering::Relaxed) {
         let max = if tick.is_some() { 1 } else { window };
         while in_flight.len() < max {
@@ -263,6 +267,7 @@ fn main() -> anyhow::Result<()> {
                 args.series,
                 args.samples_per_series,
                 interval,
+                interval.mul_f64(i as f64 / args.agents as f64),
                 args.window,
                 stop,
                 stats,

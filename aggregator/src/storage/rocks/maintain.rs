@@ -34,7 +34,11 @@ impl Inner {
             let Some(next) = p.checked_add(1) else { break };
             it.seek(chunks::partition_prefix(next));
         }
-        it.status().map_err(backend)
+        it.status().map_err(backend)?;
+        // Which partitions the last run wrote is not stored; the newest two cover what a restart
+        // leaves (the final seal, the day before midnight).
+        self.dirty.lock().map_err(poisoned)?.extend(parts.iter().rev().take(2).copied());
+        Ok(())
     }
 
     /// Loads the stream checkpoints the last checkpoint stored.
@@ -258,6 +262,7 @@ impl Inner {
                 }
                 it.status().map_err(backend)?;
             }
+            let merged_before = self.counters.chunks_compacted.load(Ordering::Relaxed);
             for step in ids.chunks(COMPACT_STEP_SERIES) {
                 if self.stop.load(Ordering::Relaxed) && only.is_none() {
                     return Ok(());
@@ -276,6 +281,13 @@ impl Inner {
                     self.compact_series(p, id, limit, &mut batch)?;
                 }
                 self.db.write(batch).map_err(backend)?;
+            }
+            if self.counters.chunks_compacted.load(Ordering::Relaxed) > merged_before {
+                // The merged chunks replace many small ones: have RocksDB drop the superseded
+                // versions and tombstones of this partition now rather than at some later level
+                // compaction.
+                let (from, to) = (chunks::partition_prefix(p), chunks::partition_prefix(p.saturating_add(1)));
+                self.db.compact_range_cf(cf(&self.db, CF_CHUNKS)?, Some(&from[..]), Some(&to[..]));
             }
         }
         self.counters.compactions.fetch_add(1, Ordering::Relaxed);
@@ -354,8 +366,9 @@ impl Inner {
     pub(super) fn maintenance_loop(&self) {
         let mut last_checkpoint = Instant::now();
         let mut last_retention = Instant::now() - RETENTION_EVERY;
-        // The first compaction runs a minute after opening, away from startup's replay.
-        let mut last_compaction = Instant::now() - COMPACT_EVERY + Duration::from_secs(60);
+        // The first compaction runs soon after opening: the last run's final seal and the replay
+        // leave small chunks in the newest partitions (marked dirty on open).
+        let mut last_compaction = Instant::now() - COMPACT_EVERY + Duration::from_secs(5);
         while !self.stop.load(Ordering::Relaxed) {
             std::thread::park_timeout(TICK);
             if self.stop.load(Ordering::Relaxed) {

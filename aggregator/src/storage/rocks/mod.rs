@@ -337,8 +337,9 @@ impl Drop for RocksStorage {
             t.thread().unpark();
             let _ = t.join();
         }
-        // An orderly close seals the head, so the next open has no WAL to replay.
-        if let Err(e) = self.inner.checkpoint(true) {
+        // An orderly close seals the head and flushes RocksDB's memtables, so the next open has
+        // no WAL to replay (ours or RocksDB's) and the data is in compressed SST files.
+        if let Err(e) = self.inner.checkpoint(true).and_then(|()| self.inner.flush_memtables()) {
             tracing::warn!(error = %e, "final checkpoint failed; the WAL will be replayed on the next open");
         }
     }
