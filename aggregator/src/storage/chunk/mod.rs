@@ -27,9 +27,8 @@ mod values;
 #[cfg(test)]
 mod tests;
 
-use bits::ByteReader;
-/// LEB128 varints and zigzag, shared with the store's other byte formats.
-pub(crate) use bits::{put_varint, unzigzag, zigzag};
+/// LEB128 varints, zigzag and a bounds-checked reader, shared with the store's other byte formats.
+pub(crate) use bits::{put_varint, unzigzag, zigzag, ByteReader};
 use pharos_protocol::Sample;
 use timestamps::TsDecoder;
 use values::ValueDecoder;

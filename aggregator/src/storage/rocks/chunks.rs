@@ -131,6 +131,18 @@ pub(crate) fn decode(v: &[u8]) -> Result<Vec<Sample>, StorageError> {
     }
 }
 
+/// Sorts by time keeping the last of equal timestamps (the later write wins).
+pub(crate) fn sort_last_wins(v: &mut Vec<Sample>) {
+    v.sort_by_key(|s| s.timestamp_ms);
+    v.dedup_by(|later, kept| {
+        let same = later.timestamp_ms == kept.timestamp_ms;
+        if same {
+            *kept = *later;
+        }
+        same
+    });
+}
+
 /// Merges sample runs, each sorted; a later run wins on an equal timestamp.
 pub(crate) fn union(runs: Vec<Vec<Sample>>) -> Vec<Sample> {
     let mut runs = runs.into_iter().filter(|r| !r.is_empty());
@@ -140,18 +152,10 @@ pub(crate) fn union(runs: Vec<Vec<Sample>>) -> Vec<Sample> {
             out.extend(run);
             continue;
         }
-        // Tag by run order, sort stably by time, keep the last of each timestamp.
-        let mut all: Vec<Sample> = std::mem::take(&mut out);
-        all.extend(run);
-        all.sort_by_key(|s| s.timestamp_ms);
-        let mut merged: Vec<Sample> = Vec::with_capacity(all.len());
-        for s in all {
-            match merged.last_mut() {
-                Some(l) if l.timestamp_ms == s.timestamp_ms => *l = s,
-                _ => merged.push(s),
-            }
-        }
-        out = merged;
+        // Later runs come later in the input, and the sort is stable: the last of each
+        // timestamp is the latest write.
+        out.extend(run);
+        sort_last_wins(&mut out);
     }
     out
 }

@@ -6,7 +6,7 @@
 //! label sets collided) and confirmed by a second, independent hash. Label sets whose id is not
 //! their hash — collisions, found in the `labels` index — are kept in a small side map.
 
-use super::chunks::{partition, MAX_CHUNK_SPAN_MS};
+use super::chunks::{partition, sort_last_wins, MAX_CHUNK_SPAN_MS};
 use super::headchunk::HeadChunk;
 use pharos_protocol::frame::Rejections;
 use pharos_protocol::{Labels, Sample};
@@ -83,19 +83,6 @@ fn cut_needed(c: &HeadChunk, ts: i64) -> bool {
     c.len() >= HEAD_MAX_SAMPLES
         || ts.saturating_sub(c.first_ts()) >= MAX_CHUNK_SPAN_MS
         || partition(ts) != partition(c.first_ts())
-}
-
-/// Sorts by time keeping the last of equal timestamps (the later write wins).
-pub(crate) fn sort_last_wins(v: &mut Vec<Sample>) {
-    v.sort_by_key(|s| s.timestamp_ms);
-    let mut out: Vec<Sample> = Vec::with_capacity(v.len());
-    for s in v.drain(..) {
-        match out.last_mut() {
-            Some(l) if l.timestamp_ms == s.timestamp_ms => *l = s,
-            _ => out.push(s),
-        }
-    }
-    *v = out;
 }
 
 /// Merges out-of-order samples (each at or after the chunk's first timestamp) into the open

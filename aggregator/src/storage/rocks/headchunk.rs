@@ -16,7 +16,7 @@
 //! Typical cost: 1 byte per regular timestamp, 1–3 bytes per decimal value: 2–4 bytes/sample,
 //! against Prometheus' head XOR chunks at 1.5–8.
 
-use crate::storage::chunk::{put_varint, unzigzag, zigzag};
+use crate::storage::chunk::{put_varint, unzigzag, zigzag, ByteReader};
 use pharos_protocol::Sample;
 
 /// Most decimal places a value may have to be stored as a mantissa (beyond, raw bits).
@@ -198,30 +198,28 @@ impl HeadChunk {
 /// Decodes what [`HeadChunk::to_bytes`] wrote.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Vec<Sample>, CorruptHeadChunk> {
     let (&exp, rest) = bytes.split_first().ok_or(CorruptHeadChunk)?;
-    let mut r = Reader { data: rest, pos: 0 };
-    let count = r.varint()?;
-    let first_ts = unzigzag(r.varint()?);
+    let mut r = ByteReader::new(rest);
+    let count = r.varint().map_err(|_| CorruptHeadChunk)?;
+    let first_ts = r.zigzag().map_err(|_| CorruptHeadChunk)?;
     // Each sample takes at least one byte, which bounds the allocation by the input size.
     if count > rest.len() as u64 {
         return Err(CorruptHeadChunk);
     }
-    decode_parts(first_ts, exp, count as u32, &rest[r.pos..])
+    decode_parts(first_ts, exp, count as u32, &rest[r.pos()..])
 }
 
 fn decode_parts(first_ts: i64, exp: u8, count: u32, buf: &[u8]) -> Result<Vec<Sample>, CorruptHeadChunk> {
-    let mut r = Reader { data: buf, pos: 0 };
+    let mut r = ByteReader::new(buf);
     let mut out = Vec::with_capacity(count as usize);
     let (mut ts, mut delta, mut m) = (first_ts, 0i64, 0i64);
     for i in 0..count {
         if i > 0 {
-            delta = delta.wrapping_add(unzigzag(r.varint()?));
+            delta = delta.wrapping_add(r.zigzag().map_err(|_| CorruptHeadChunk)?);
             ts = ts.wrapping_add(delta);
         }
-        let tag = r.varint()?;
+        let tag = r.varint().map_err(|_| CorruptHeadChunk)?;
         let value = if tag & 1 == 1 {
-            let b = r.data.get(r.pos..r.pos + 8).ok_or(CorruptHeadChunk)?;
-            r.pos += 8;
-            f64::from_bits(u64::from_le_bytes(b.try_into().map_err(|_| CorruptHeadChunk)?))
+            f64::from_bits(r.u64_le().map_err(|_| CorruptHeadChunk)?)
         } else {
             if exp > MAX_EXP {
                 return Err(CorruptHeadChunk);
@@ -231,30 +229,10 @@ fn decode_parts(first_ts: i64, exp: u8, count: u32, buf: &[u8]) -> Result<Vec<Sa
         };
         out.push(Sample { timestamp_ms: ts, value });
     }
-    if r.pos != buf.len() {
+    if r.remaining() != 0 {
         return Err(CorruptHeadChunk);
     }
     Ok(out)
-}
-
-struct Reader<'a> {
-    data: &'a [u8],
-    pos: usize,
-}
-
-impl Reader<'_> {
-    fn varint(&mut self) -> Result<u64, CorruptHeadChunk> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = *self.data.get(self.pos).ok_or(CorruptHeadChunk)?;
-            self.pos += 1;
-            v |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err(CorruptHeadChunk)
-    }
 }
 
 #[cfg(test)]

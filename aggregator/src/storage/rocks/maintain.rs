@@ -6,7 +6,7 @@ use super::keys::{self, CF_CHUNKS, CF_META};
 use super::{backend, cf, head, io, poisoned, record, wal, Inner};
 use crate::storage::StorageError;
 use rocksdb::{ReadOptions, WriteBatch};
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -82,7 +82,7 @@ impl Inner {
         // appends accepted these samples, and the order they were applied in is the WAL's.
         let rules = self.rules();
         let now_s = self.now_s();
-        let mut known: HashMap<u64, ()> = HashMap::new();
+        let mut known: HashSet<u64> = HashSet::new();
         let result = wal::replay(&self.dir.join("wal"), segments, |payload| -> Result<(), StorageError> {
             let rec = record::decode(payload)?;
             if !rec.created.is_empty() {
@@ -91,12 +91,12 @@ impl Inner {
                     super::index::put_series(&self.db, &mut batch, s.id, &s.labels)?;
                     let owner = self.head.agent(&s.agent)?;
                     self.head.insert(s.id, &s.labels, head::label_hashes(&s.labels), owner, now_s)?;
-                    known.insert(s.id, ());
+                    known.insert(s.id);
                 }
                 self.db.write(batch).map_err(backend)?;
             }
             for (id, samples) in &rec.samples {
-                if known.insert(*id, ()).is_none() && !self.head.shard(*id)?.series.contains_key(id) {
+                if known.insert(*id) && !self.head.shard(*id)?.series.contains_key(id) {
                     // A series the record did not create: its labels are in the index.
                     let v = self.db.get_cf(cf(&self.db, keys::CF_SERIES)?, id.to_be_bytes()).map_err(backend)?;
                     let labels = keys::decode_labels(

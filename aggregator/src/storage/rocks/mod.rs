@@ -679,7 +679,7 @@ impl Inner {
 
     /// Whether series `id` has a sample in `[start, end]`.
     fn has_any(&self, reader: &mut read::Reader<'_>, id: u64, start: i64, end: i64) -> Result<bool, StorageError> {
-        Ok(read::head_has_any(&self.head_samples(id)?, start, end) || reader.has_any(id, start, end)?)
+        Ok(read::any_in(&self.head_samples(id)?, start, end) || reader.has_any(id, start, end)?)
     }
 
     fn matched_in_range(&self, matchers: &[Matcher], start: i64, end: i64) -> Result<Vec<Labels>, StorageError> {

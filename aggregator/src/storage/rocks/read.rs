@@ -27,7 +27,7 @@ fn seek_key(p: i64, id: u64, ts: i64) -> [u8; chunks::KEY_LEN] {
 }
 
 /// Whether any sample of the sorted `samples` lies in `[start, end]`.
-fn any_in(samples: &[Sample], start: i64, end: i64) -> bool {
+pub(crate) fn any_in(samples: &[Sample], start: i64, end: i64) -> bool {
     let i = samples.partition_point(|s| s.timestamp_ms < start);
     samples.get(i).is_some_and(|s| s.timestamp_ms <= end)
 }
@@ -125,9 +125,4 @@ impl<'a> Reader<'a> {
         })?;
         Ok(found)
     }
-}
-
-/// Whether any of the sorted `samples` lies in `[start, end]` (the head's half of `has_any`).
-pub(crate) fn head_has_any(samples: &[Sample], start: i64, end: i64) -> bool {
-    any_in(samples, start, end)
 }

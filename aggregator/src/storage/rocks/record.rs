@@ -10,7 +10,7 @@
 //! ```
 
 use super::keys;
-use crate::storage::chunk::{put_varint, zigzag};
+use crate::storage::chunk::{put_varint, unzigzag, zigzag, ByteReader, ChunkError};
 use crate::storage::{Checkpoint, StorageError};
 use pharos_protocol::{Labels, Sample};
 
@@ -75,48 +75,33 @@ pub(crate) fn encode<'a>(
     out
 }
 
-struct Reader<'a> {
-    data: &'a [u8],
-    pos: usize,
-}
+struct Reader<'a>(ByteReader<'a>);
 
 fn corrupt(what: &str) -> StorageError {
     StorageError::Corrupt(format!("wal record: {what}"))
 }
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], StorageError> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.data.len()).ok_or_else(|| corrupt("truncated"))?;
-        let b = &self.data[self.pos..end];
-        self.pos = end;
-        Ok(b)
-    }
+fn read_error(e: ChunkError) -> StorageError {
+    corrupt(&e.to_string())
+}
 
+impl<'a> Reader<'a> {
     fn u8(&mut self) -> Result<u8, StorageError> {
-        Ok(self.take(1)?[0])
+        self.0.u8().map_err(read_error)
     }
 
     fn u64(&mut self) -> Result<u64, StorageError> {
-        let b = self.take(8)?;
-        Ok(u64::from_le_bytes(b.try_into().map_err(|_| corrupt("truncated"))?))
+        self.0.u64_le().map_err(read_error)
     }
 
     fn varint(&mut self) -> Result<u64, StorageError> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.u8()?;
-            v |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err(corrupt("varint too long"))
+        self.0.varint().map_err(read_error)
     }
 
     /// A count of items each at least `min_bytes` long: bounded by what is left.
     fn count(&mut self, min_bytes: usize) -> Result<usize, StorageError> {
         let n = self.varint()?;
-        if n.saturating_mul(min_bytes as u64) > (self.data.len() - self.pos) as u64 {
+        if n.saturating_mul(min_bytes as u64) > self.0.remaining() as u64 {
             return Err(corrupt("count larger than the record"));
         }
         Ok(n as usize)
@@ -124,7 +109,7 @@ impl<'a> Reader<'a> {
 
     fn bytes(&mut self) -> Result<&'a [u8], StorageError> {
         let n = self.count(1)?;
-        self.take(n)
+        self.0.take(n).map_err(read_error)
     }
 
     fn string(&mut self) -> Result<String, StorageError> {
@@ -134,7 +119,7 @@ impl<'a> Reader<'a> {
 
 /// Decodes a record.
 pub(crate) fn decode(data: &[u8]) -> Result<Record, StorageError> {
-    let mut r = Reader { data, pos: 0 };
+    let mut r = Reader(ByteReader::new(data));
     if r.u8()? != VERSION {
         return Err(corrupt("unknown version"));
     }
@@ -151,8 +136,7 @@ pub(crate) fn decode(data: &[u8]) -> Result<Record, StorageError> {
         let mut ts = Vec::with_capacity(n);
         let mut prev = 0i64;
         for _ in 0..n {
-            let u = r.varint()?;
-            prev = prev.wrapping_add(((u >> 1) as i64) ^ -((u & 1) as i64));
+            prev = prev.wrapping_add(unzigzag(r.varint()?));
             ts.push(prev);
         }
         let mut ss = Vec::with_capacity(n);
@@ -166,7 +150,7 @@ pub(crate) fn decode(data: &[u8]) -> Result<Record, StorageError> {
         let seq = r.u64()?;
         rec.checkpoint = Some(Checkpoint { stream, seq });
     }
-    if r.pos != data.len() {
+    if r.0.remaining() != 0 {
         return Err(corrupt("trailing bytes"));
     }
     Ok(rec)
