@@ -345,11 +345,7 @@ read_section() {
   code=$(curl -sS -X POST -H 'Expect:' -H 'Content-Type: text/plain' -T "$QB_DIR/data/data.vm.prom" \
     "$r_http/api/v1/import/prometheus" -o "$RES/read_pharos_import.txt" -w '%{http_code}')
   [ "$code" = 204 ] || die "pharos import: HTTP $code $(cat "$RES/read_pharos_import.txt")"
-  q=""
-  for m in node_cpu_seconds_total http_request_duration_seconds_bucket http_request_duration_seconds_sum \
-           http_request_duration_seconds_count node_memory_MemAvailable_bytes node_memory_MemTotal_bytes; do
-    q+="${q:+ + }sum(count_over_time($m[7h]))"
-  done
+  q=$(querybench_count_query)
   seen=$(curl -fsS --max-time 900 "$r_http/api/v1/query" --data-urlencode "query=$q" --data-urlencode "time=$end" |
     python3 -c "import json,sys; r=json.load(sys.stdin)['data']['result']; print(int(float(r[0]['value'][1])) if r else 0)")
   echo "pharos: imported and counted $seen of $samples samples in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s" >&2

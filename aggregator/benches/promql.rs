@@ -29,7 +29,7 @@ use pharos_aggregator::storage::Storage;
 use pharos_protocol::{Labels, Sample, Series};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use synth::{erf, wave, Rng, LE_F, MODE_SHARE};
+use synth::{cpu_mode_counters, lognormal_bucket_cdf, wave, Rng};
 
 /// The queries, by querybench id.
 const QUERIES: &[(&str, &str)] = &[
@@ -115,33 +115,7 @@ fn dataset(hours: i64) -> Dataset {
         for cpu in 0..CPUS {
             let cpu_s = cpu.to_string();
             // Busy modes' increments per step, capped at 95 % of a cpu; idle gets the rest.
-            let mut inc = vec![[0.0f64; 7]; n];
-            for (k, row) in inc.iter_mut().enumerate() {
-                for (m, v) in row.iter_mut().enumerate() {
-                    *v = MODE_SHARE[m] * load * w[k] * rng.uniform(0.4, 1.6);
-                }
-                let busy: f64 = row.iter().sum();
-                let scale = (0.95 / busy).min(1.0);
-                row.iter_mut().for_each(|v| *v = (*v * scale * step_cs).round());
-            }
-            let mut values: Vec<Vec<f64>> = (0..8).map(|_| Vec::with_capacity(n)).collect();
-            let mut cum = [0.0f64; 8];
-            for (m, c) in cum.iter_mut().enumerate().skip(1) {
-                *c = (MODE_SHARE[m - 1] * load * uptime_cs * rng.uniform(0.8, 1.2)).round();
-            }
-            cum[0] = (uptime_cs - cum[1..].iter().sum::<f64>()).round();
-            for (k, row) in inc.iter().enumerate() {
-                if Some(k) == reset {
-                    cum = [0.0; 8];
-                }
-                cum[0] += step_cs - row.iter().sum::<f64>();
-                for m in 1..8 {
-                    cum[m] += row[m - 1];
-                }
-                for m in 0..8 {
-                    values[m].push(cum[m] / 100.0);
-                }
-            }
+            let values = cpu_mode_counters(&mut rng, n, load, &w, reset, step_cs, uptime_cs);
             for (m, vals) in values.into_iter().enumerate() {
                 let l = labels(&[
                     ("__name__", "node_cpu_seconds_total"),
@@ -161,16 +135,7 @@ fn dataset(hours: i64) -> Dataset {
         let rps = rng.uniform(5.0, 200.0);
         let median = rng.uniform(0.02, 0.2);
         let sigma = rng.uniform(0.5, 1.1);
-        let cdf: Vec<f64> =
-            LE_F.iter()
-                .map(|&le| {
-                    if le.is_finite() {
-                        0.5 * (1.0 + erf((le.ln() - median.ln()) / (sigma * 2f64.sqrt())))
-                    } else {
-                        1.0
-                    }
-                })
-                .collect();
+        let cdf = lognormal_bucket_cdf(median, sigma);
         let mean_s = median * (sigma * sigma / 2.0).exp();
         let w = wave(&mut rng, n, 0.5);
         let mut cum = [0.0f64; 10];

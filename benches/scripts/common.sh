@@ -62,3 +62,14 @@ query() {
   curl -fsG "http://$HTTP/api/v1/query" --data-urlencode "query=$1" |
     python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "")'
 }
+
+# querybench_count_query: PromQL that counts every sample of the querybench set (its six metric names)
+# in the 7 h before the evaluation time: the same check as the peers' querybench/load.sh.
+querybench_count_query() {
+  local q="" m
+  for m in node_cpu_seconds_total http_request_duration_seconds_bucket http_request_duration_seconds_sum \
+           http_request_duration_seconds_count node_memory_MemAvailable_bytes node_memory_MemTotal_bytes; do
+    q+="${q:+ + }sum(count_over_time($m[7h]))"
+  done
+  echo "$q"
+}

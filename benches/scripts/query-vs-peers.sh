@@ -47,11 +47,7 @@ t1=$(now)
 [ "$code" = 204 ] || { echo "pharos import: HTTP $code $(cat "$RES/pharos_import_response.txt")" >&2; exit 1; }
 db_bytes=$(du -sb "$WORK/aggregator/db" | cut -f1)
 # The same check as load.sh: every sample of the window, counted by an instant query at `end`.
-q=""
-for m in node_cpu_seconds_total http_request_duration_seconds_bucket http_request_duration_seconds_sum \
-         http_request_duration_seconds_count node_memory_MemAvailable_bytes node_memory_MemTotal_bytes; do
-  q+="${q:+ + }sum(count_over_time($m[7h]))"
-done
+q=$(querybench_count_query)
 seen=$(curl -fsS --max-time 900 "http://$HTTP/api/v1/query" --data-urlencode "query=$q" --data-urlencode "time=$(meta end)" |
   python3 -c "import json,sys; r=json.load(sys.stdin)['data']['result']; print(int(float(r[0]['value'][1])) if r else 0)")
 t2=$(now)

@@ -55,3 +55,55 @@ pub fn erf(x: f64) -> f64 {
             * (-x * x).exp();
     y.copysign(x)
 }
+
+/// Share of a log-normal latency distribution (`median`, `sigma`) at or below each of [`LE_F`].
+pub fn lognormal_bucket_cdf(median: f64, sigma: f64) -> Vec<f64> {
+    LE_F.iter()
+        .map(
+            |&le| if le.is_finite() { 0.5 * (1.0 + erf((le.ln() - median.ln()) / (sigma * 2f64.sqrt()))) } else { 1.0 },
+        )
+        .collect()
+}
+
+/// One cpu's `node_cpu_seconds_total` per mode (idle first, then the busy modes of
+/// [`MODE_SHARE`]), `n` samples `step_cs` centiseconds apart, in seconds: busy increments follow
+/// the load wave `w` (capped at 95 % of the cpu), idle takes the rest, and a reboot at sample
+/// `reset` starts every counter again from zero.
+pub fn cpu_mode_counters(
+    rng: &mut Rng,
+    n: usize,
+    load: f64,
+    w: &[f64],
+    reset: Option<usize>,
+    step_cs: f64,
+    uptime_cs: f64,
+) -> Vec<Vec<f64>> {
+    let mut inc = vec![[0.0f64; 7]; n];
+    for (k, row) in inc.iter_mut().enumerate() {
+        for (m, v) in row.iter_mut().enumerate() {
+            *v = MODE_SHARE[m] * load * w[k] * rng.uniform(0.4, 1.6);
+        }
+        let busy: f64 = row.iter().sum();
+        let scale = (0.95 / busy).min(1.0);
+        row.iter_mut().for_each(|v| *v = (*v * scale * step_cs).round());
+    }
+    let mut values: Vec<Vec<f64>> = (0..8).map(|_| Vec::with_capacity(n)).collect();
+    let mut cum = [0.0f64; 8];
+    for (m, c) in cum.iter_mut().enumerate().skip(1) {
+        *c = (MODE_SHARE[m - 1] * load * uptime_cs * rng.uniform(0.8, 1.2)).round();
+    }
+    cum[0] = (uptime_cs - cum[1..].iter().sum::<f64>()).round();
+    for (k, row) in inc.iter().enumerate() {
+        if Some(k) == reset {
+            cum = [0.0; 8];
+        }
+        cum[0] += step_cs - row.iter().sum::<f64>();
+        for m in 1..8 {
+            cum[m] += row[m - 1];
+        }
+        for m in 0..8 {
+            values[m].push(cum[m] / 100.0);
+        }
+    }
+    values
+}
