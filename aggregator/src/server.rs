@@ -103,6 +103,7 @@ pub async fn start(cfg: &AggregatorConfig) -> Result<Running, StartError> {
         liveness,
         idle_timeout: cfg.ingest.idle_timeout,
         stats: IngestStats::default(),
+        writers: ingest::storage_writers(),
     });
     let endpoint = ingest::bind(quic_addr, quic_config).map_err(|source| StartError::Bind {
         what: "QUIC",

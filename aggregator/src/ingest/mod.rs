@@ -47,6 +47,20 @@ pub struct IngestContext {
     pub idle_timeout: Duration,
     /// Counters.
     pub stats: IngestStats,
+    /// Bounds the storage writes in flight: see [`storage_writers`].
+    pub writers: Arc<tokio::sync::Semaphore>,
+}
+
+/// Permits for concurrent storage writes: a few per core.
+///
+/// Every write runs on a blocking thread. Unbounded, a fleet arriving at once (2,000 agents
+/// creating their series) parks hundreds of threads on the store's locks, each with its own
+/// stack and allocator heap: gigabytes of memory and page faults instead of progress. A few
+/// writers per core keep the WAL's group commit fed; the semaphore is fair, so sessions are
+/// served in arrival order.
+pub fn storage_writers() -> Arc<tokio::sync::Semaphore> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    Arc::new(tokio::sync::Semaphore::new((2 * cores).max(4)))
 }
 
 /// Binds the QUIC endpoint.

@@ -262,9 +262,13 @@ impl Session<'_> {
         series.push(up_series(self.identity, crate::now_ms(), 1.0));
         let storage = self.ctx.storage.clone();
         let cp = Checkpoint { stream: self.stream.to_string(), seq: last_seq };
-        let stats = tokio::task::spawn_blocking(move || storage.append(&series, Some(&cp)))
-            .await
-            .map_err(|e| SessionError::Write(e.to_string()))??;
+        let permit = self.ctx.writers.clone().acquire_owned().await.map_err(|e| SessionError::Write(e.to_string()))?;
+        let stats = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            storage.append(&series, Some(&cp))
+        })
+        .await
+        .map_err(|e| SessionError::Write(e.to_string()))??;
         self.last = Some(last_seq);
         let mut rejected_series = stats.rejected_series.iter().peekable();
         let mut up_rejected = Rejections::default();

@@ -14,25 +14,59 @@ use rocksdb::{ReadOptions, WriteBatch, DB};
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
-/// The id of a label set, if the series exists.
-pub(crate) fn lookup_id(db: &DB, counters: &Counters, labels: &Labels) -> Result<Option<u64>, StorageError> {
-    counters.index_keys_read.fetch_add(1, Ordering::Relaxed);
-    match db.get_pinned_cf(cf(db, CF_LABELS)?, keys::encode_labels(labels)).map_err(backend)? {
-        Some(v) => Ok(Some(keys::decode_u64(&v, "labels → series id")?)),
-        None => Ok(None),
-    }
+/// The ids of label sets, `None` where the series does not exist: one batched lookup.
+pub(crate) fn lookup_ids<'a>(
+    db: &DB,
+    counters: &Counters,
+    labels: impl Iterator<Item = &'a Labels>,
+) -> Result<Vec<Option<u64>>, StorageError> {
+    let encoded: Vec<Vec<u8>> = labels.map(keys::encode_labels).collect();
+    counters.index_keys_read.fetch_add(encoded.len() as u64, Ordering::Relaxed);
+    db.batched_multi_get_cf(cf(db, CF_LABELS)?, &encoded, false)
+        .into_iter()
+        .map(|r| match r.map_err(backend)? {
+            Some(v) => Ok(Some(keys::decode_u64(&v, "labels → series id")?)),
+            None => Ok(None),
+        })
+        .collect()
 }
 
-/// Adds the index entries of a new series to `batch`: id → labels, labels → id, and one posting
+/// Which of `ids` are taken in `series`: one batched lookup.
+pub(crate) fn ids_taken(db: &DB, counters: &Counters, ids: &[u64]) -> Result<Vec<bool>, StorageError> {
+    let keys: Vec<[u8; 8]> = ids.iter().map(|id| id.to_be_bytes()).collect();
+    counters.index_keys_read.fetch_add(keys.len() as u64, Ordering::Relaxed);
+    db.batched_multi_get_cf(cf(db, CF_SERIES)?, &keys, false)
+        .into_iter()
+        .map(|r| Ok(r.map_err(backend)?.is_some()))
+        .collect()
+}
+
+/// Adds the index entries of new series to `batch`: id → labels, labels → id, and one posting
 /// per label.
-pub(crate) fn put_series(db: &DB, batch: &mut WriteBatch, id: u64, labels: &Labels) -> Result<(), StorageError> {
-    let encoded = keys::encode_labels(labels);
-    let id_bytes = id.to_be_bytes();
-    batch.put_cf(cf(db, CF_SERIES)?, id_bytes, &encoded);
-    batch.put_cf(cf(db, CF_LABELS)?, &encoded, id_bytes);
-    let postings = cf(db, CF_POSTINGS)?;
-    for l in labels {
-        batch.put_cf(postings, keys::postings_key(&l.name, &l.value, id), []);
+///
+/// Each column family's keys go in sorted order: RocksDB inserts a write batch into its memtable
+/// in batch order and reuses the last insert's position, so sorted keys (a fleet's series share
+/// most label pairs) cost a short skip-list walk instead of a full descent each.
+pub(crate) fn put_series(db: &DB, batch: &mut WriteBatch, new: &[(u64, &Labels)]) -> Result<(), StorageError> {
+    let mut by_id: Vec<(u64, Vec<u8>)> = new.iter().map(|&(id, l)| (id, keys::encode_labels(l))).collect();
+    by_id.sort_unstable_by_key(|(id, _)| *id);
+    let series = cf(db, CF_SERIES)?;
+    for (id, encoded) in &by_id {
+        batch.put_cf(series, id.to_be_bytes(), encoded);
+    }
+    by_id.sort_unstable_by(|a, b| a.1.cmp(&b.1));
+    let labels_cf = cf(db, CF_LABELS)?;
+    for (id, encoded) in &by_id {
+        batch.put_cf(labels_cf, encoded, id.to_be_bytes());
+    }
+    let mut postings: Vec<Vec<u8>> = new
+        .iter()
+        .flat_map(|&(id, labels)| labels.iter().map(move |l| keys::postings_key(&l.name, &l.value, id)))
+        .collect();
+    postings.sort_unstable();
+    let postings_cf = cf(db, CF_POSTINGS)?;
+    for k in &postings {
+        batch.put_cf(postings_cf, k, []);
     }
     Ok(())
 }

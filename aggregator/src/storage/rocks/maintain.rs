@@ -87,8 +87,9 @@ impl Inner {
             let rec = record::decode(payload)?;
             if !rec.created.is_empty() {
                 let mut batch = WriteBatch::default();
+                let new: Vec<(u64, &pharos_protocol::Labels)> = rec.created.iter().map(|s| (s.id, &s.labels)).collect();
+                super::index::put_series(&self.db, &mut batch, &new)?;
                 for s in &rec.created {
-                    super::index::put_series(&self.db, &mut batch, s.id, &s.labels)?;
                     let owner = self.head.agent(&s.agent)?;
                     self.head.insert(s.id, &s.labels, head::label_hashes(&s.labels), owner, now_s)?;
                     known.insert(s.id);

@@ -261,8 +261,11 @@ fn cf_options(name: &str, cache: &Cache, opts: &RocksOptions) -> Options {
             o.set_merge_operator("pharos-chunk-union", chunks::merge_chunks, chunks::merge_chunks);
         }
         keys::CF_SERIES | keys::CF_LABELS => {
-            // Point lookups (a series new to the head, labels of a posting) benefit from blooms.
+            // Point lookups (a series new to the head, labels of a posting) benefit from blooms,
+            // in the memtable too: most lookups while a fleet arrives are for series not there.
             table.set_bloom_filter(10.0, false);
+            o.set_memtable_prefix_bloom_ratio(0.05);
+            o.set_memtable_whole_key_filtering(true);
             o.set_bottommost_compression_type(DBCompressionType::Zstd);
             o.set_write_buffer_size((mib(opts.write_buffer_mb) / 4).max(MIB));
         }
@@ -475,24 +478,42 @@ impl Inner {
         Ok(())
     }
 
-    /// Allocates an id for new labels: their hash, or the next id not taken in `series`.
-    fn allocate_id(&self, h1: u64, taken: &HashSet<u64>) -> Result<u64, StorageError> {
+    /// Allocates ids for new label sets: each its hash, or on a collision the next id that is
+    /// neither in `series` nor already given out in this call.
+    fn allocate_ids(&self, hashes: &[u64]) -> Result<Vec<u64>, StorageError> {
+        let taken_in_store = index::ids_taken(&self.db, &self.counters, hashes)?;
+        let mut given: HashSet<u64> = HashSet::with_capacity(hashes.len());
+        let mut out = Vec::with_capacity(hashes.len());
+        for (&h, &taken) in hashes.iter().zip(&taken_in_store) {
+            let id = if !taken && !given.contains(&h) { h } else { self.probe_free_id(h, &given)? };
+            given.insert(id);
+            out.push(id);
+        }
+        Ok(out)
+    }
+
+    /// The first id after `h` that is neither in `series` nor in `given` (a hash collision).
+    fn probe_free_id(&self, h: u64, given: &HashSet<u64>) -> Result<u64, StorageError> {
         let series_cf = cf(&self.db, CF_SERIES)?;
-        let mut id = h1;
+        let mut id = h;
         for _ in 0..1_000 {
-            if !taken.contains(&id) {
+            id = id.wrapping_add(1).max(1);
+            if !given.contains(&id) {
                 self.counters.index_keys_read.fetch_add(1, Ordering::Relaxed);
                 if self.db.get_pinned_cf(series_cf, id.to_be_bytes()).map_err(backend)?.is_none() {
                     return Ok(id);
                 }
             }
-            id = id.wrapping_add(1).max(1);
         }
         Err(StorageError::Backend("no free series id near the label hash".into()))
     }
 
     /// Resolves the series of `data` to ids, creating the missing ones (within the limits).
     /// Returns the ids (None: empty or refused) and the created series for the WAL record.
+    ///
+    /// Series already in the head resolve without a lock. The rest are resolved under the
+    /// creation lock in batches: one multi-get for their ids in the index, one for the ids
+    /// to give the new ones, one sorted write of the new index entries.
     fn resolve<'a>(
         &self,
         data: &'a [Series],
@@ -518,40 +539,61 @@ impl Inner {
         let _create = self.create.lock().map_err(poisoned)?;
         let owner = self.head.agent(agent)?;
         let now_s = self.now_s();
-        let mut batch = WriteBatch::default();
-        let mut local: HashMap<&Labels, u64> = HashMap::new();
-        let mut taken: HashSet<u64> = HashSet::new();
+        // The distinct label sets still missing (another append may have created some while
+        // this one waited for the lock) that the limits admit, and the later copies of each.
+        let mut todo: Vec<(usize, (u64, u64))> = Vec::new();
+        let mut first_of: HashMap<&Labels, usize> = HashMap::new();
+        let mut copies: Vec<(usize, usize)> = Vec::new();
+        let mut active = self.head.active();
+        let mut owned = self.head.owned_by(owner)?;
         for (i, hashes) in missing {
             let labels = &data[i].labels;
-            if let Some(&id) = local.get(labels) {
-                ids[i] = Some(id);
+            if let Some(&t) = first_of.get(labels) {
+                copies.push((i, t));
                 continue;
             }
-            // Another append may have created it while this one waited for the lock.
             if let Lookup::Active(id) = self.head.lookup(labels, hashes)? {
                 ids[i] = Some(id);
                 continue;
             }
-            let over_agent = owner != NO_OWNER && self.head.owned_by(owner)? >= self.opts.max_series_per_agent;
-            if self.head.active() >= self.opts.max_series || over_agent {
+            let over_agent = owner != NO_OWNER && owned >= self.opts.max_series_per_agent;
+            if active >= self.opts.max_series || over_agent {
                 rejected[i].series_limit += data[i].samples.len() as u64;
                 continue;
             }
-            let id = match index::lookup_id(&self.db, &self.counters, labels)? {
+            active += 1;
+            if owner != NO_OWNER {
+                owned += 1;
+            }
+            first_of.insert(labels, todo.len());
+            todo.push((i, hashes));
+        }
+        let stored = index::lookup_ids(&self.db, &self.counters, todo.iter().map(|(i, _)| &data[*i].labels))?;
+        let new_hashes: Vec<u64> =
+            todo.iter().zip(&stored).filter(|(_, s)| s.is_none()).map(|((_, h), _)| h.0).collect();
+        let mut new_ids = self.allocate_ids(&new_hashes)?.into_iter();
+        let mut todo_ids = Vec::with_capacity(todo.len());
+        for (&(i, hashes), found) in todo.iter().zip(stored) {
+            let labels = &data[i].labels;
+            let id = match found {
                 Some(id) => id,
                 None => {
-                    let id = self.allocate_id(hashes.0, &taken)?;
-                    index::put_series(&self.db, &mut batch, id, labels)?;
+                    let id = new_ids.next().ok_or_else(|| StorageError::Backend("series id allocation".into()))?;
                     created.push((id, agent, labels));
-                    taken.insert(id);
                     id
                 }
             };
             self.head.insert(id, labels, hashes, owner, now_s)?;
-            local.insert(labels, id);
             ids[i] = Some(id);
+            todo_ids.push(id);
         }
-        if !batch.is_empty() {
+        for (i, t) in copies {
+            ids[i] = Some(todo_ids[t]);
+        }
+        if !created.is_empty() {
+            let mut batch = WriteBatch::default();
+            let new: Vec<(u64, &Labels)> = created.iter().map(|&(id, _, labels)| (id, labels)).collect();
+            index::put_series(&self.db, &mut batch, &new)?;
             // Not synced: the WAL record carries the new series, and a checkpoint syncs RocksDB
             // before it drops that record.
             self.db.write(batch).map_err(backend)?;

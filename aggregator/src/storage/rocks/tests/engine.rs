@@ -166,3 +166,48 @@ fn compaction_merges_small_chunks_and_keeps_every_sample() {
     let got = store.select(&[m("__name__", "=", "c")], i64::MIN, i64::MAX).expect("select");
     assert_eq!(got[0].samples, s);
 }
+
+#[test]
+fn hash_collisions_probe_to_free_ids_in_one_batch_and_across_restarts() {
+    use super::super::head::label_hashes;
+    use super::super::keys::{self, CF_SERIES};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let now = crate::now_ms();
+    let a = series(&[("__name__", "a")], &[(now, 1.0)]);
+    let b = series(&[("__name__", "b")], &[(now, 2.0)]);
+    let c = series(&[("__name__", "c")], &[(now, 3.0)]);
+    let (ha, hb) = (label_hashes(&a.labels).0, label_hashes(&b.labels).0);
+    {
+        let store = open_with(dir.path(), RocksOptions::unbounded());
+        let db = &store.inner.db;
+        // Squatters: other label sets holding the ids `a` hashes to and the one after it, and
+        // the id `b` hashes to. `a` must probe past both, `b` past its own.
+        let other = |n: &str| keys::encode_labels(&Labels::from_pairs([("__name__", n)]));
+        for (id, n) in [(ha, "squat1"), (ha.wrapping_add(1).max(1), "squat2"), (hb, "squat3")] {
+            db.put_cf(cf(db, CF_SERIES).expect("cf"), id.to_be_bytes(), other(n)).expect("put");
+        }
+        let st = store.append(&[a.clone(), b.clone(), c.clone(), a.clone()], None).expect("append");
+        assert_eq!((st.accepted, st.rejected.total()), (4, 0), "{st:?}");
+        let ids: Vec<u64> = [&a, &b, &c]
+            .iter()
+            .map(|s| {
+                super::super::index::lookup_ids(db, &store.inner.counters, std::iter::once(&s.labels)).expect("ids")[0]
+                    .expect("indexed")
+            })
+            .collect();
+        assert!(!ids.contains(&ha) && !ids.contains(&hb), "a colliding id was reused: {ids:?}");
+        assert_ne!(ids[0], ha.wrapping_add(1).max(1));
+        let mut distinct = ids.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 3, "{ids:?}");
+    }
+    let store = open_with(dir.path(), RocksOptions::unbounded());
+    for (s, v) in [(&a, 1.0), (&b, 2.0), (&c, 3.0)] {
+        let name = s.labels.iter().next().map(|l| l.value.clone()).unwrap_or_default();
+        let got = store.select(&[m("__name__", "=", &name)], now - 1, now + 1).expect("select");
+        assert_eq!(got.len(), 1, "{name}: {got:?}");
+        assert_eq!(got[0].labels, s.labels);
+        assert_eq!(got[0].samples.iter().map(|x| x.value).collect::<Vec<_>>(), vec![v], "{name}");
+    }
+}
