@@ -140,6 +140,20 @@ pub fn families(ingest: &IngestContext, rocks: &RocksStorage) -> Vec<MetricFamil
             st.wal_replayed_records as f64,
         ),
         one("pharos_storage_disk_bytes", "Bytes of the database and WAL on disk.", Gauge, rocks.disk_bytes() as f64),
+        MetricFamily {
+            name: "pharos_storage_sst_bytes".into(),
+            help: Some("Bytes of the database's table files, by part (series, labels, postings, chunks, meta).".into()),
+            kind: Gauge,
+            metrics: rocks
+                .sst_bytes()
+                .into_iter()
+                .map(|(family, n)| Metric {
+                    labels: Labels::from_pairs([("__name__", "pharos_storage_sst_bytes"), ("family", family)]),
+                    value: n as f64,
+                    timestamp_ms: None,
+                })
+                .collect(),
+        },
         one("process_resident_memory_bytes", "Resident memory size in bytes.", Gauge, rss_bytes()),
     ]
 }

@@ -26,8 +26,11 @@ use pharos_protocol::Sample;
 
 /// Length of a partition: one day.
 pub(crate) const PARTITION_MS: i64 = 86_400_000;
-/// Upper bound of a chunk's span (see the module invariants).
-pub(crate) const MAX_CHUNK_SPAN_MS: i64 = 2 * 3_600_000;
+/// Upper bound of a chunk's span (see the module invariants): what readers seek back by.
+/// The head cuts at [`HEAD_MAX_SPAN_MS`]; compaction merges up to this.
+pub(crate) const MAX_CHUNK_SPAN_MS: i64 = 12 * 3_600_000;
+/// Span after which the head cuts its open chunk, and the longest out-of-order chunk.
+pub(crate) const HEAD_MAX_SPAN_MS: i64 = 2 * 3_600_000;
 /// Length of a chunk key.
 pub(crate) const KEY_LEN: usize = 24;
 

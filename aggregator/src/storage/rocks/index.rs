@@ -1,12 +1,13 @@
-//! The series index: labels ↔ series id (`series`, `labels`) and postings per label pair
-//! (`postings`), and the resolution of label matchers to series over them.
+//! The series index: series id → labels (`series`), which also finds a label set's id by
+//! probing from its hash, and postings per label pair (`postings`); and the resolution of label
+//! matchers to series over them.
 //!
 //! Resolution reads postings only for matchers that do not match the empty string, because only
 //! those restrict the result to series that carry the label; the rest are applied as filters on
 //! the candidates' labels. All-series scans happen only when every matcher matches the empty
 //! string (PromQL refuses such selectors, but the storage still answers them correctly).
 
-use super::keys::{self, CF_LABELS, CF_POSTINGS, CF_SERIES};
+use super::keys::{self, CF_POSTINGS, CF_SERIES};
 use super::{backend, cf, Counters};
 use crate::storage::{MatchOp, Matcher, StorageError};
 use pharos_protocol::Labels;
@@ -14,35 +15,64 @@ use rocksdb::{ReadOptions, WriteBatch, DB};
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
-/// The ids of label sets, `None` where the series does not exist: one batched lookup.
-pub(crate) fn lookup_ids<'a>(
-    db: &DB,
-    counters: &Counters,
-    labels: impl Iterator<Item = &'a Labels>,
-) -> Result<Vec<Option<u64>>, StorageError> {
-    let encoded: Vec<Vec<u8>> = labels.map(keys::encode_labels).collect();
-    counters.index_keys_read.fetch_add(encoded.len() as u64, Ordering::Relaxed);
-    db.batched_multi_get_cf(cf(db, CF_LABELS)?, &encoded, false)
-        .into_iter()
-        .map(|r| match r.map_err(backend)? {
-            Some(v) => Ok(Some(keys::decode_u64(&v, "labels → series id")?)),
-            None => Ok(None),
-        })
-        .collect()
+/// Where a label set is in `series`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Slot {
+    /// Stored under this id.
+    Stored(u64),
+    /// Not stored; this is the first free id of its probe chain.
+    Free(u64),
 }
 
-/// Which of `ids` are taken in `series`: one batched lookup.
-pub(crate) fn ids_taken(db: &DB, counters: &Counters, ids: &[u64]) -> Result<Vec<bool>, StorageError> {
-    let keys: Vec<[u8; 8]> = ids.iter().map(|id| id.to_be_bytes()).collect();
-    counters.index_keys_read.fetch_add(keys.len() as u64, Ordering::Relaxed);
-    db.batched_multi_get_cf(cf(db, CF_SERIES)?, &keys, false)
-        .into_iter()
-        .map(|r| Ok(r.map_err(backend)?.is_some()))
-        .collect()
+/// Finds label sets in `series` by open addressing: each starts at its hash `h1` and walks to
+/// the next id while the id holds other labels. One batched read for the first step, which is
+/// the last one unless two label sets collided.
+pub(crate) fn find(db: &DB, counters: &Counters, wanted: &[(&Labels, u64)]) -> Result<Vec<Slot>, StorageError> {
+    let series = cf(db, CF_SERIES)?;
+    let encoded: Vec<Vec<u8>> = wanted.iter().map(|(l, _)| keys::encode_labels(l)).collect();
+    let first: Vec<[u8; 8]> = wanted.iter().map(|(_, h1)| h1.to_be_bytes()).collect();
+    counters.index_keys_read.fetch_add(first.len() as u64, Ordering::Relaxed);
+    let firsts = db.batched_multi_get_cf(series, &first, false);
+    let mut out = Vec::with_capacity(wanted.len());
+    for (((_, h1), enc), got) in wanted.iter().zip(&encoded).zip(firsts) {
+        let mut id = *h1;
+        let mut stored = got.map_err(backend)?.map(|v| v.to_vec());
+        let mut steps = 0;
+        let slot = loop {
+            match stored {
+                None => break Slot::Free(id),
+                Some(ref v) if v == enc => break Slot::Stored(id),
+                Some(_) => {
+                    steps += 1;
+                    if steps > MAX_PROBE {
+                        return Err(StorageError::Backend("no free series id near the label hash".into()));
+                    }
+                    id = next_id(id);
+                    counters.index_keys_read.fetch_add(1, Ordering::Relaxed);
+                    stored = db.get_cf(series, id.to_be_bytes()).map_err(backend)?;
+                }
+            }
+        };
+        out.push(slot);
+    }
+    Ok(out)
 }
 
-/// Adds the index entries of new series to `batch`: id → labels, labels → id, and one posting
-/// per label.
+/// Longest probe chain walked (64-bit hashes collide so rarely that more is corruption).
+const MAX_PROBE: usize = 1_000;
+
+/// The id after `id` in a probe chain (0 is skipped: it is no series).
+pub(crate) fn next_id(id: u64) -> u64 {
+    id.wrapping_add(1).max(1)
+}
+
+/// Whether `id` is taken in `series`.
+pub(crate) fn id_taken(db: &DB, counters: &Counters, id: u64) -> Result<bool, StorageError> {
+    counters.index_keys_read.fetch_add(1, Ordering::Relaxed);
+    Ok(db.get_pinned_cf(cf(db, CF_SERIES)?, id.to_be_bytes()).map_err(backend)?.is_some())
+}
+
+/// Adds the index entries of new series to `batch`: id → labels, and one posting per label.
 ///
 /// Each column family's keys go in sorted order: RocksDB inserts a write batch into its memtable
 /// in batch order and reuses the last insert's position, so sorted keys (a fleet's series share
@@ -53,11 +83,6 @@ pub(crate) fn put_series(db: &DB, batch: &mut WriteBatch, new: &[(u64, &Labels)]
     let series = cf(db, CF_SERIES)?;
     for (id, encoded) in &by_id {
         batch.put_cf(series, id.to_be_bytes(), encoded);
-    }
-    by_id.sort_unstable_by(|a, b| a.1.cmp(&b.1));
-    let labels_cf = cf(db, CF_LABELS)?;
-    for (id, encoded) in &by_id {
-        batch.put_cf(labels_cf, encoded, id.to_be_bytes());
     }
     let mut postings: Vec<Vec<u8>> = new
         .iter()

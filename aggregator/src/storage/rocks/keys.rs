@@ -5,7 +5,6 @@
 //! | CF         | key                                              | value                     |
 //! |------------|--------------------------------------------------|---------------------------|
 //! | `series`   | series id (u64 BE)                               | encoded labels            |
-//! | `labels`   | encoded labels                                   | series id (u64 BE)        |
 //! | `postings` | esc(name) 0x00 esc(value) 0x00 series id (u64 BE) | empty                     |
 //! | `chunks`   | partition, series id, start (see `chunks.rs`)     | chunk (see `chunks.rs`)   |
 //! | `meta`     | `format`, `checkpoint/<stream>`                   | u64 BE                    |
@@ -13,6 +12,10 @@
 //! Everything is big-endian so that RocksDB's bytewise order is the order we iterate in: postings
 //! of one `name=value` are contiguous and sorted by series id, and a series' samples are
 //! contiguous and sorted by time.
+//!
+//! There is no labels → id table: a series' id is the hash of its labels, or on a collision the
+//! first free id after it (open addressing, see `index::find`), so `series` answers both ways.
+//! Ids are never removed, so a probe chain has no gaps.
 
 use super::super::StorageError;
 use crate::storage::chunk::put_varint;
@@ -20,8 +23,6 @@ use pharos_protocol::{Label, Labels};
 
 /// CF: series id → labels.
 pub(crate) const CF_SERIES: &str = "series";
-/// CF: labels → series id.
-pub(crate) const CF_LABELS: &str = "labels";
 /// CF: label pair + series id → empty.
 pub(crate) const CF_POSTINGS: &str = "postings";
 /// CF: partition + series id + start → chunk.
@@ -29,12 +30,12 @@ pub(crate) const CF_CHUNKS: &str = "chunks";
 /// CF: checkpoints, counters, format version.
 pub(crate) const CF_META: &str = "meta";
 /// All column families, in the order they are opened.
-pub(crate) const ALL_CFS: [&str; 5] = [CF_SERIES, CF_LABELS, CF_POSTINGS, CF_CHUNKS, CF_META];
+pub(crate) const ALL_CFS: [&str; 4] = [CF_SERIES, CF_POSTINGS, CF_CHUNKS, CF_META];
 
 /// Meta key of the on-disk format version.
 pub(crate) const META_FORMAT: &[u8] = b"format";
-/// The format this code writes and understands.
-pub(crate) const FORMAT_VERSION: u64 = 2;
+/// The format this code writes and understands (2 had a `labels` CF).
+pub(crate) const FORMAT_VERSION: u64 = 3;
 /// Meta key of the chunk sequence number at the last checkpoint.
 pub(crate) const META_CHUNK_SEQ: &[u8] = b"chunks/seq";
 /// Prefix of checkpoint keys in `meta`.
@@ -57,7 +58,7 @@ pub(crate) fn decode_u64(bytes: &[u8], what: &str) -> Result<u64, StorageError> 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Labels encoding (value of `series`, key of `labels`).
+// Labels encoding (value of `series`).
 //
 // varint(count) then per label varint(len) name, varint(len) value. `Labels` is normalised
 // (sorted, unique names) so the encoding of a label set is canonical and can serve as a key.

@@ -1,7 +1,7 @@
 //! Keeping the store in shape: WAL replay on open, checkpoints, retention and compaction of small
 //! chunks, run by one background thread.
 
-use super::chunks::{self, MAX_CHUNK_SPAN_MS};
+use super::chunks;
 use super::keys::{self, CF_CHUNKS, CF_META};
 use super::{backend, cf, head, io, poisoned, record, wal, Inner};
 use crate::storage::StorageError;
@@ -10,8 +10,15 @@ use std::collections::HashSet;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-/// Chunks are merged by compaction while the result holds at most this many samples.
-pub(crate) const COMPACT_TARGET_SAMPLES: u64 = 480;
+/// Chunks are merged by compaction while the result holds at most this many samples (and
+/// spans less than [`COMPACT_MAX_SPAN_MS`]).
+///
+/// Every chunk costs a key, a header and its codec's header (~30 bytes), which for regular or
+/// constant series (most of a node's) is more than their samples take: six hours at 15 s are
+/// one chunk. A read of a few minutes decodes a whole chunk, ~25 µs at this size.
+pub(crate) const COMPACT_TARGET_SAMPLES: u64 = 1440;
+/// Longest span of a compacted chunk; below the readers' bound, `chunks::MAX_CHUNK_SPAN_MS`.
+const COMPACT_MAX_SPAN_MS: i64 = 12 * 3_600_000;
 /// A checkpoint is also due when the WAL grows past this, whatever the interval.
 const WAL_CHECKPOINT_BYTES: u64 = 512 << 20;
 /// How often the background thread looks at what is due.
@@ -304,27 +311,27 @@ impl Inner {
         prefix[8..].copy_from_slice(&id.to_be_bytes());
         let mut it = self.db.raw_iterator_cf(chunks_cf);
         it.seek(prefix);
-        // (key, start, header, value) of the series' chunks in this partition, in order.
+        // (key, start, header, value) of all the series' chunks in this partition, in order;
+        // those starting at or after `limit` only count as neighbours, they are not merged.
         let mut found = Vec::new();
         while let Some((k, v)) = it.item() {
             if k.len() != chunks::KEY_LEN || k[..16] != prefix {
                 break;
             }
             let (_, _, start) = chunks::decode_key(k)?;
-            if start >= limit {
-                break;
-            }
             let (h, _) = chunks::header(v)?;
             found.push((k.to_vec(), start, h, v.to_vec()));
             it.next();
         }
         it.status().map_err(backend)?;
         let end_of = |f: &(Vec<u8>, i64, chunks::Header, Vec<u8>)| f.1.saturating_add(f.2.span);
+        let mergeable = found.iter().take_while(|f| f.1 < limit).count();
         let mut i = 0;
-        while i < found.len() {
+        while i < mergeable {
             // Greedy run from i: adjacent chunks while the result stays small and short. Only
-            // chunks that overlap nothing are merged: a merged chunk takes the newest sequence
-            // number of its parts, which must not lift an older part over an overlapping chunk.
+            // chunks that overlap nothing are merged, so the merged chunk overlaps nothing
+            // either: its sequence number decides nothing and is 0 (one byte, not eight). A
+            // later write to its range gets a higher one and wins, as it should.
             let clear_before = |k: usize| k == 0 || end_of(&found[k - 1]) < found[k].1;
             let clear_after = |k: usize| k + 1 >= found.len() || end_of(&found[k]) < found[k + 1].1;
             if !(clear_before(i) && clear_after(i)) {
@@ -333,25 +340,23 @@ impl Inner {
             }
             let mut j = i + 1;
             let mut count = found[i].2.count;
-            while j < found.len() && clear_after(j) {
+            while j < mergeable && clear_after(j) {
                 if count + found[j].2.count > COMPACT_TARGET_SAMPLES
-                    || end_of(&found[j]) - found[i].1 >= MAX_CHUNK_SPAN_MS
+                    || end_of(&found[j]) - found[i].1 >= COMPACT_MAX_SPAN_MS
                 {
                     break;
                 }
                 count += found[j].2.count;
                 j += 1;
             }
-            let single_head_format = j == i + 1 && found[i].2.head_format;
-            if j > i + 1 || single_head_format {
+            let rewrite = j > i + 1 || found[i].2.head_format || found[i].2.seq != 0;
+            if rewrite {
                 let mut merged = Vec::with_capacity(count as usize);
-                let mut seq = 0;
                 for f in &found[i..j] {
                     merged.extend(chunks::decode(&f.3)?);
-                    seq = seq.max(f.2.seq);
                 }
                 // Overwrite the first key (a put: the gate keeps writers out) and drop the rest.
-                batch.put_cf(chunks_cf, &found[i].0, chunks::encode_sealed(&merged, seq)?);
+                batch.put_cf(chunks_cf, &found[i].0, chunks::encode_sealed(&merged, 0)?);
                 for f in &found[i + 1..j] {
                     batch.delete_cf(chunks_cf, &f.0);
                 }

@@ -1,8 +1,8 @@
 //! The durable [`Storage`]: a time-series engine on RocksDB.
 //!
-//! - **Index** (`index.rs`, `keys.rs`): `series` id → labels, `labels` labels → id, `postings`
-//!   name/value/id. A series id is a stable 64-bit hash of its labels, probed to the next free id
-//!   on a collision (the `labels` CF is the authority).
+//! - **Index** (`index.rs`, `keys.rs`): `series` id → labels, `postings` name/value/id. A series
+//!   id is a stable 64-bit hash of its labels, probed to the next free id on a collision (open
+//!   addressing in `series`, which is the authority both ways).
 //! - **Head** (`head.rs`, `headchunk.rs`): active series in memory, each with its open chunk.
 //! - **Chunks** (`chunks.rs`, `read.rs`): sealed chunks in the `chunks` CF keyed (partition,
 //!   series id, start), encoded by `storage::chunk`.
@@ -27,7 +27,7 @@ mod tests;
 
 use super::{AppendStats, Checkpoint, Matcher, Storage, StorageError};
 use head::{Applied, Head, Lookup, Rules, NO_OWNER};
-use keys::{CF_CHUNKS, CF_META, CF_SERIES, FORMAT_VERSION, META_FORMAT};
+use keys::{CF_CHUNKS, CF_META, FORMAT_VERSION, META_FORMAT};
 use pharos_protocol::duration::serde_str;
 use pharos_protocol::frame::Rejections;
 use pharos_protocol::{Labels, Sample, Series};
@@ -241,6 +241,21 @@ fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
+/// Compression of the index column families: zstd with a dictionary at every level, flushes
+/// included. Label sets repeat nearly everything but a value or two, which LZ4 on a 4 KiB block
+/// barely sees; and an index that grows slowly stays in level 0 for a long time, where the
+/// bottommost level's compression never applies. Flushes use a fast level: a fleet arriving at
+/// once writes ten postings per new series.
+fn index_compression(o: &mut Options, opts: &RocksOptions) {
+    o.set_compression_type(DBCompressionType::Zstd);
+    o.set_compression_options(-14, 3, 0, 16 * 1024);
+    o.set_zstd_max_train_bytes(1 << 20);
+    o.set_bottommost_compression_type(DBCompressionType::Zstd);
+    o.set_bottommost_compression_options(-14, 9, 0, 16 * 1024, true);
+    o.set_bottommost_zstd_max_train_bytes(1 << 20, true);
+    o.set_write_buffer_size((mib(opts.write_buffer_mb) / 4).max(MIB));
+}
+
 /// Per-column-family options.
 fn cf_options(name: &str, cache: &Cache, opts: &RocksOptions) -> Options {
     let mut table = BlockBasedOptions::default();
@@ -253,26 +268,31 @@ fn cf_options(name: &str, cache: &Cache, opts: &RocksOptions) -> Options {
     o.set_compression_type(DBCompressionType::Lz4);
     match name {
         CF_CHUNKS => {
-            // Chunks are already compact; larger blocks let zstd find what is left (label-like
-            // repetition across series), and they are read in ranges.
-            table.set_block_size(32 * 1024);
+            // Chunks are already compact; larger blocks let zstd find what is left (series of
+            // one metric sit together, see `head::label_hashes`, and a fleet's hosts look
+            // alike), and they are read in ranges. Level 9, not more: compaction rewrites a
+            // day's chunks at the bottom level.
+            table.set_block_size(64 * 1024);
             o.set_bottommost_compression_type(DBCompressionType::Zstd);
+            o.set_bottommost_compression_options(-14, 9, 0, 0, true);
             o.set_write_buffer_size(mib(opts.write_buffer_mb));
             o.set_merge_operator("pharos-chunk-union", chunks::merge_chunks, chunks::merge_chunks);
         }
-        keys::CF_SERIES | keys::CF_LABELS => {
+        keys::CF_SERIES => {
             // Point lookups (a series new to the head, labels of a posting) benefit from blooms,
             // in the memtable too: most lookups while a fleet arrives are for series not there.
             table.set_bloom_filter(10.0, false);
+            table.set_block_size(32 * 1024);
             o.set_memtable_prefix_bloom_ratio(0.05);
             o.set_memtable_whole_key_filtering(true);
-            o.set_bottommost_compression_type(DBCompressionType::Zstd);
-            o.set_write_buffer_size((mib(opts.write_buffer_mb) / 4).max(MIB));
+            index_compression(&mut o, opts);
         }
-        _ => {
-            o.set_bottommost_compression_type(DBCompressionType::Zstd);
-            o.set_write_buffer_size((mib(opts.write_buffer_mb) / 4).max(MIB))
+        keys::CF_POSTINGS => {
+            // Read in ranges (all ids of a label pair): larger blocks compress better.
+            table.set_block_size(32 * 1024);
+            index_compression(&mut o, opts);
         }
+        _ => index_compression(&mut o, opts),
     }
     o.set_block_based_table_factory(&table);
     o
@@ -304,6 +324,19 @@ impl RocksStorage {
     /// Bytes of SST, RocksDB WAL and our WAL files.
     pub fn disk_bytes(&self) -> u64 {
         self.inner.disk_bytes()
+    }
+
+    /// Bytes of SST files per column family (`series`, `postings`, `chunks`, `meta`): where
+    /// the disk goes.
+    pub fn sst_bytes(&self) -> Vec<(&'static str, u64)> {
+        keys::ALL_CFS
+            .iter()
+            .filter_map(|&name| {
+                let handle = cf(&self.inner.db, name).ok()?;
+                let v = self.inner.db.property_int_value_cf(handle, "rocksdb.total-sst-files-size").ok()??;
+                Some((name, v))
+            })
+            .collect()
     }
 
     /// Seals every open chunk, flushes every memtable to SST files and drops the WAL (tests,
@@ -361,6 +394,15 @@ impl Inner {
         db_opts.set_max_total_wal_size(mib(opts.write_buffer_mb).saturating_mul(4) as u64);
         db_opts.set_keep_log_file_num(4);
         db_opts.set_max_log_file_size(8 * MIB);
+        // A store of another format may have other column families, which RocksDB would refuse
+        // to open with a less helpful message than ours.
+        if let Ok(existing) = DB::list_cf(&db_opts, dir.join("db")) {
+            if let Some(other) = existing.iter().find(|n| *n != "default" && !keys::ALL_CFS.contains(&n.as_str())) {
+                return Err(StorageError::Corrupt(format!(
+                    "store has column family {other:?} of an older format; this build reads format {FORMAT_VERSION}"
+                )));
+            }
+        }
         let descriptors =
             keys::ALL_CFS.iter().map(|name| ColumnFamilyDescriptor::new(*name, cf_options(name, &cache, &opts)));
         let db = DB::open_cf_descriptors(&db_opts, dir.join("db"), descriptors).map_err(backend)?;
@@ -478,32 +520,14 @@ impl Inner {
         Ok(())
     }
 
-    /// Allocates ids for new label sets: each its hash, or on a collision the next id that is
-    /// neither in `series` nor already given out in this call.
-    fn allocate_ids(&self, hashes: &[u64]) -> Result<Vec<u64>, StorageError> {
-        let taken_in_store = index::ids_taken(&self.db, &self.counters, hashes)?;
-        let mut given: HashSet<u64> = HashSet::with_capacity(hashes.len());
-        let mut out = Vec::with_capacity(hashes.len());
-        for (&h, &taken) in hashes.iter().zip(&taken_in_store) {
-            let id = if !taken && !given.contains(&h) { h } else { self.probe_free_id(h, &given)? };
-            given.insert(id);
-            out.push(id);
-        }
-        Ok(out)
-    }
-
-    /// The first id after `h` that is neither in `series` nor in `given` (a hash collision).
-    fn probe_free_id(&self, h: u64, given: &HashSet<u64>) -> Result<u64, StorageError> {
-        let series_cf = cf(&self.db, CF_SERIES)?;
-        let mut id = h;
+    /// The first id from `id` on that is neither in `series` nor in `given`: a free slot that
+    /// another new series of the same append already took pushes this one further along.
+    fn free_id_from(&self, mut id: u64, given: &HashSet<u64>) -> Result<u64, StorageError> {
         for _ in 0..1_000 {
-            id = id.wrapping_add(1).max(1);
-            if !given.contains(&id) {
-                self.counters.index_keys_read.fetch_add(1, Ordering::Relaxed);
-                if self.db.get_pinned_cf(series_cf, id.to_be_bytes()).map_err(backend)?.is_none() {
-                    return Ok(id);
-                }
+            if !given.contains(&id) && !index::id_taken(&self.db, &self.counters, id)? {
+                return Ok(id);
             }
+            id = index::next_id(id);
         }
         Err(StorageError::Backend("no free series id near the label hash".into()))
     }
@@ -512,8 +536,8 @@ impl Inner {
     /// Returns the ids (None: empty or refused) and the created series for the WAL record.
     ///
     /// Series already in the head resolve without a lock. The rest are resolved under the
-    /// creation lock in batches: one multi-get for their ids in the index, one for the ids
-    /// to give the new ones, one sorted write of the new index entries.
+    /// creation lock in batches: one multi-get finds the stored ones and the free ids for the
+    /// new ones, one sorted write adds the new index entries.
     fn resolve<'a>(
         &self,
         data: &'a [Series],
@@ -568,17 +592,18 @@ impl Inner {
             first_of.insert(labels, todo.len());
             todo.push((i, hashes));
         }
-        let stored = index::lookup_ids(&self.db, &self.counters, todo.iter().map(|(i, _)| &data[*i].labels))?;
-        let new_hashes: Vec<u64> =
-            todo.iter().zip(&stored).filter(|(_, s)| s.is_none()).map(|((_, h), _)| h.0).collect();
-        let mut new_ids = self.allocate_ids(&new_hashes)?.into_iter();
+        let wanted: Vec<(&Labels, u64)> = todo.iter().map(|&(i, h)| (&data[i].labels, h.0)).collect();
+        let slots = index::find(&self.db, &self.counters, &wanted)?;
+        let mut given: HashSet<u64> = HashSet::new();
         let mut todo_ids = Vec::with_capacity(todo.len());
-        for (&(i, hashes), found) in todo.iter().zip(stored) {
+        for (&(i, hashes), slot) in todo.iter().zip(slots) {
             let labels = &data[i].labels;
-            let id = match found {
-                Some(id) => id,
-                None => {
-                    let id = new_ids.next().ok_or_else(|| StorageError::Backend("series id allocation".into()))?;
+            let id = match slot {
+                index::Slot::Stored(id) => id,
+                index::Slot::Free(id) => {
+                    // Two new label sets of this append may share a free slot (a collision).
+                    let id = if given.contains(&id) { self.free_id_from(id, &given)? } else { id };
+                    given.insert(id);
                     created.push((id, agent, labels));
                     id
                 }
@@ -637,7 +662,7 @@ impl Inner {
             n += 1;
         }
         // Out-of-order samples go in chunks that keep the module's invariants: one partition,
-        // less than MAX_CHUNK_SPAN_MS, at most HEAD_MAX_SAMPLES.
+        // less than HEAD_MAX_SPAN_MS, at most HEAD_MAX_SAMPLES.
         let mut rest = old;
         while let Some(first) = rest.first() {
             let p = chunks::partition(first.timestamp_ms);
@@ -646,7 +671,7 @@ impl Inner {
                 .take(head::HEAD_MAX_SAMPLES)
                 .take_while(|s| {
                     chunks::partition(s.timestamp_ms) == p
-                        && s.timestamp_ms - first.timestamp_ms < chunks::MAX_CHUNK_SPAN_MS
+                        && s.timestamp_ms - first.timestamp_ms < chunks::HEAD_MAX_SPAN_MS
                 })
                 .count();
             batch.merge_cf(

@@ -191,8 +191,11 @@ fn hash_collisions_probe_to_free_ids_in_one_batch_and_across_restarts() {
         let ids: Vec<u64> = [&a, &b, &c]
             .iter()
             .map(|s| {
-                super::super::index::lookup_ids(db, &store.inner.counters, std::iter::once(&s.labels)).expect("ids")[0]
-                    .expect("indexed")
+                let h1 = label_hashes(&s.labels).0;
+                match super::super::index::find(db, &store.inner.counters, &[(&s.labels, h1)]).expect("find")[0] {
+                    super::super::index::Slot::Stored(id) => id,
+                    free => panic!("not indexed: {free:?}"),
+                }
             })
             .collect();
         assert!(!ids.contains(&ha) && !ids.contains(&hb), "a colliding id was reused: {ids:?}");

@@ -113,9 +113,9 @@ fn concurrent_appends_create_each_series_once_and_lose_nothing() {
         exact(store.select(&all, i64::MIN, i64::MAX).expect("select")),
         exact(reference.select(&all, i64::MIN, i64::MAX).expect("reference select"))
     );
-    // One `labels` entry per series: no label set got two ids.
-    let labels_cf = cf(&store.inner.db, keys::CF_LABELS).expect("cf");
-    assert_eq!(store.inner.db.iterator_cf(labels_cf, rocksdb::IteratorMode::Start).count(), 100);
+    // One `series` entry per label set: no label set got two ids.
+    let series_cf = cf(&store.inner.db, keys::CF_SERIES).expect("cf");
+    assert_eq!(store.inner.db.iterator_cf(series_cf, rocksdb::IteratorMode::Start).count(), 100);
     for t in 0..THREADS {
         assert_eq!(store.checkpoint(&format!("t{t}")).expect("checkpoint"), Some(ROUNDS - 1));
     }
@@ -171,6 +171,20 @@ fn corrupt_bytes_are_errors_not_panics() {
         db.put_cf(meta, keys::META_FORMAT, 99u64.to_be_bytes()).expect("put");
     });
     assert!(matches!(RocksStorage::open(dir.path(), RocksOptions::default()), Err(StorageError::Corrupt(_))));
+
+    // A format-2 store (it had a `labels` column family) is refused by name, not by RocksDB.
+    let old = tempfile::tempdir().expect("tempdir");
+    let mut o = rocksdb::Options::default();
+    o.create_if_missing(true);
+    o.create_missing_column_families(true);
+    drop(
+        rocksdb::DB::open_cf(&o, old.path().join("db"), ["series", "labels", "postings", "chunks", "meta"])
+            .expect("old"),
+    );
+    match RocksStorage::open(old.path(), RocksOptions::default()) {
+        Err(StorageError::Corrupt(msg)) => assert!(msg.contains("\"labels\"") && msg.contains("format 3"), "{msg}"),
+        other => panic!("a format-2 store opened: {:?}", other.map(|_| ())),
+    }
 }
 
 #[test]
