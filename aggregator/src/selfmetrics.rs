@@ -142,7 +142,7 @@ pub fn families(ingest: &IngestContext, rocks: &RocksStorage) -> Vec<MetricFamil
         one("pharos_storage_disk_bytes", "Bytes of the database and WAL on disk.", Gauge, rocks.disk_bytes() as f64),
         MetricFamily {
             name: "pharos_storage_sst_bytes".into(),
-            help: Some("Bytes of the database's table files, by part (series, labels, postings, chunks, meta).".into()),
+            help: Some("Bytes of the database's table files, by part (series, postings, chunks, meta).".into()),
             kind: Gauge,
             metrics: rocks
                 .sst_bytes()

@@ -71,15 +71,9 @@ impl Batch {
     /// in batch order. Series without samples and samples with an invalid index are left out
     /// (a validated batch has none of the latter).
     pub fn to_series(&self) -> Vec<Series> {
-        let mut grouped: Vec<Vec<Sample>> = vec![Vec::new(); self.series.len()];
-        for s in &self.samples {
-            if let Some(g) = grouped.get_mut(s.series as usize) {
-                g.push(Sample { timestamp_ms: self.base_timestamp_ms.wrapping_add(s.ts_delta_ms), value: s.value });
-            }
-        }
         self.series
             .iter()
-            .zip(grouped)
+            .zip(self.grouped_samples())
             .filter(|(_, samples)| !samples.is_empty())
             .map(|(labels, samples)| Series { labels: labels.clone(), samples })
             .collect()
@@ -87,18 +81,25 @@ impl Batch {
 
     /// Like [`to_series`](Self::to_series), moving the labels out instead of copying them.
     pub fn into_series(self) -> Vec<Series> {
-        let mut grouped: Vec<Vec<Sample>> = vec![Vec::new(); self.series.len()];
-        for s in &self.samples {
-            if let Some(g) = grouped.get_mut(s.series as usize) {
-                g.push(Sample { timestamp_ms: self.base_timestamp_ms.wrapping_add(s.ts_delta_ms), value: s.value });
-            }
-        }
+        let grouped = self.grouped_samples();
         self.series
             .into_iter()
             .zip(grouped)
             .filter(|(_, samples)| !samples.is_empty())
             .map(|(labels, samples)| Series { labels, samples })
             .collect()
+    }
+
+    /// Each series' samples with absolute timestamps, by series index, in batch order; samples
+    /// with an invalid index are left out.
+    fn grouped_samples(&self) -> Vec<Vec<Sample>> {
+        let mut grouped: Vec<Vec<Sample>> = vec![Vec::new(); self.series.len()];
+        for s in &self.samples {
+            if let Some(g) = grouped.get_mut(s.series as usize) {
+                g.push(Sample { timestamp_ms: self.base_timestamp_ms.wrapping_add(s.ts_delta_ms), value: s.value });
+            }
+        }
+        grouped
     }
 
     /// Checks the batch against `limits` and the data model's invariants: label sets sorted by

@@ -17,7 +17,7 @@ use std::sync::{Mutex, MutexGuard};
 use twox_hash::XxHash64;
 
 /// Samples after which an open chunk is cut. Sealed chunks are merged to
-/// [`COMPACT_TARGET_SAMPLES`](super::compact) later, which keeps the open chunks, and so the
+/// [`COMPACT_TARGET_SAMPLES`](super::maintain::COMPACT_TARGET_SAMPLES) later, which keeps the open chunks, and so the
 /// memory per series, small.
 pub(crate) const HEAD_MAX_SAMPLES: usize = 240;
 /// Shards of the head; appends of different series rarely wait for each other.
