@@ -42,6 +42,10 @@ struct Args {
     /// How long to measure.
     #[arg(long, default_value = "20s")]
     duration: String,
+    /// How long to run before measuring: connections, handshakes and (on a fresh aggregator)
+    /// series creation happen in it. One interval or more measures the steady state.
+    #[arg(long, default_value = "2s")]
+    warmup: String,
     /// Batches in flight per agent in throughput mode.
     #[arg(long, default_value_t = 8)]
     window: usize,
@@ -54,6 +58,10 @@ struct Args {
     /// The aggregator binary to start (default: next to this executable).
     #[arg(long)]
     aggregator_bin: Option<PathBuf>,
+    /// Also print, to stderr, each second of the run in which some ack took longer than this
+    /// many milliseconds: when stalls happen, to line them up with the aggregator's log.
+    #[arg(long)]
+    timeline_over_ms: Option<f64>,
 }
 
 struct Stats {
@@ -62,7 +70,10 @@ struct Stats {
     wire_bytes: AtomicU64,
     samples: AtomicU64,
     batches: AtomicU64,
-    latencies_us: Mutex<Vec<u64>>,
+    /// (second of the run the ack arrived in, latency in µs) of every ack after the warm-up.
+    latencies_us: Mutex<Vec<(u32, u64)>>,
+    /// When the measured part of the run started.
+    start: Mutex<Option<Instant>>,
 }
 
 fn now_ms() -> i64 {
@@ -203,8 +214,9 @@ async fn run_agent(
         if !stop.load(Ordering::Relaxed) {
             stats.samples.fetch_add(ack.accepted_samples, Ordering::Relaxed);
             stats.batches.fetch_add(1, Ordering::Relaxed);
+            let second = stats.start.lock().ok().and_then(|s| *s).map_or(0, |s| s.elapsed().as_secs() as u32);
             if let Ok(mut l) = stats.latencies_us.lock() {
-                l.push(sent.elapsed().as_micros() as u64);
+                l.push((second, sent.elapsed().as_micros() as u64));
             }
         }
     }
@@ -224,11 +236,32 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
     sorted[i] as f64 / 1000.0
 }
 
+/// Prints `second=S unix=U acks=N slow=K max_ms=M` for each second (of the run, and Unix
+/// time) with an ack slower than `over_ms`.
+fn print_timeline(timed: &[(u32, u64)], over_ms: f64, start_unix_s: i64) {
+    let mut per_second: std::collections::BTreeMap<u32, (u64, u64, u64)> = Default::default();
+    for &(second, us) in timed {
+        let e = per_second.entry(second).or_default();
+        e.0 += 1;
+        if us as f64 / 1000.0 > over_ms {
+            e.1 += 1;
+        }
+        e.2 = e.2.max(us);
+    }
+    for (second, (acks, slow, max)) in per_second {
+        if slow > 0 {
+            let unix = start_unix_s + i64::from(second);
+            eprintln!("second={second} unix={unix} acks={acks} slow={slow} max_ms={:.1}", max as f64 / 1000.0);
+        }
+    }
+}
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     tls::install_default_provider();
     let interval = pharos_protocol::duration::parse_duration(&args.interval)?;
     let duration = pharos_protocol::duration::parse_duration(&args.duration)?;
+    let warmup = pharos_protocol::duration::parse_duration(&args.warmup)?;
     let (_own, addr, ca_dir) = match (args.addr, args.ca_dir.clone()) {
         (Some(a), Some(d)) => (None, a, d),
         (Some(_), None) => anyhow::bail!("--addr needs --ca-dir"),
@@ -254,8 +287,10 @@ fn main() -> anyhow::Result<()> {
         samples: AtomicU64::new(0),
         batches: AtomicU64::new(0),
         latencies_us: Mutex::new(Vec::new()),
+        start: Mutex::new(None),
     });
     let stop = Arc::new(AtomicBool::new(false));
+    let mut start_unix_ms = 0;
     let elapsed = rt.block_on(async {
         let mut tasks = Vec::new();
         for i in 0..args.agents {
@@ -273,14 +308,17 @@ fn main() -> anyhow::Result<()> {
                 stats,
             )));
         }
-        // Warm-up: connections, handshakes, first series creation.
-        tokio::time::sleep(Duration::from_secs(2)).await;
+        tokio::time::sleep(warmup).await;
         stats.samples.store(0, Ordering::SeqCst);
         stats.batches.store(0, Ordering::SeqCst);
         if let Ok(mut l) = stats.latencies_us.lock() {
             l.clear();
         }
         let start = Instant::now();
+        start_unix_ms = now_ms();
+        if let Ok(mut s) = stats.start.lock() {
+            *s = Some(start);
+        }
         tokio::time::sleep(duration).await;
         let elapsed = start.elapsed();
         stop.store(true, Ordering::SeqCst);
@@ -297,7 +335,11 @@ fn main() -> anyhow::Result<()> {
     });
     let samples = stats.samples.load(Ordering::SeqCst);
     let batches = stats.batches.load(Ordering::SeqCst);
-    let mut lat = stats.latencies_us.lock().map(|l| l.clone()).unwrap_or_default();
+    let timed = stats.latencies_us.lock().map(|l| l.clone()).unwrap_or_default();
+    if let Some(over) = args.timeline_over_ms {
+        print_timeline(&timed, over, start_unix_ms / 1000);
+    }
+    let mut lat: Vec<u64> = timed.iter().map(|&(_, us)| us).collect();
     lat.sort_unstable();
     println!(
         "agents={} series={} interval={} duration={:.1}s batches={} samples={} samples_per_sec={:.0} ack_ms_p50={:.2} ack_ms_p90={:.2} ack_ms_p99={:.2} ack_ms_max={:.2} wire_bytes_per_sample={:.1}",

@@ -143,9 +143,15 @@ impl Inner {
         let idle = u32::try_from(self.opts.idle_series.as_secs()).unwrap_or(u32::MAX);
         let chunks_cf = cf(&self.db, CF_CHUNKS)?;
         for i in 0..self.head.shard_count() {
+            // Under the shard lock only the sealed chunks of series that leave the head are
+            // written (readers must find their samples in the head or in RocksDB); the
+            // snapshots of chunks that stay open are copied and written after the lock is
+            // released, so appends to this shard wait for a copy, not for RocksDB. A chunk
+            // sealed meanwhile is written with a higher sequence number than its snapshot,
+            // whose samples it holds: the merge of the two is the sealed chunk.
             let mut shard = self.head.shard_at(i)?;
-            let _g = self.chunk_gate.read().map_err(poisoned)?;
-            let mut batch = WriteBatch::default();
+            let mut sealed = WriteBatch::default();
+            let mut snapshots = WriteBatch::default();
             let mut parts = Vec::new();
             let mut evicted = Vec::new();
             let mut failed = None;
@@ -156,7 +162,7 @@ impl Inner {
                     parts.push(chunks::partition(c.first_ts()));
                     if seal_all || is_idle {
                         match chunks::encode_sealed(&c.samples(), self.next_seq()) {
-                            Ok(v) => batch.merge_cf(chunks_cf, key, v),
+                            Ok(v) => sealed.merge_cf(chunks_cf, key, v),
                             Err(e) => {
                                 failed = Some(e);
                                 return true;
@@ -164,7 +170,7 @@ impl Inner {
                         }
                         s.chunk = None;
                     } else {
-                        batch.merge_cf(chunks_cf, key, chunks::encode_head(c, self.next_seq()));
+                        snapshots.merge_cf(chunks_cf, key, chunks::encode_head(c, self.next_seq()));
                     }
                 }
                 if is_idle {
@@ -178,9 +184,18 @@ impl Inner {
             parts.sort_unstable();
             parts.dedup();
             self.note_partitions(&parts)?;
-            self.db.write(batch).map_err(backend)?;
+            if !sealed.is_empty() {
+                let _g = self.chunk_gate.read().map_err(poisoned)?;
+                self.db.write(sealed).map_err(backend)?;
+            }
             drop(shard);
             self.head.removed(&evicted)?;
+            if !snapshots.is_empty() {
+                // Compaction stops short of every open chunk's start, so it leaves these keys
+                // alone; the gate keeps it from rewriting anything while they land.
+                let _g = self.chunk_gate.read().map_err(poisoned)?;
+                self.db.write(snapshots).map_err(backend)?;
+            }
         }
         let meta = cf(&self.db, CF_META)?;
         let mut batch = WriteBatch::default();
@@ -383,8 +398,10 @@ impl Inner {
             if last_checkpoint.elapsed() >= self.opts.checkpoint_interval
                 || self.wal.disk_bytes() >= WAL_CHECKPOINT_BYTES
             {
-                if let Err(e) = self.checkpoint(false) {
-                    tracing::error!(error = %e, "checkpoint failed");
+                let started = Instant::now();
+                match self.checkpoint(false) {
+                    Ok(()) => tracing::info!(seconds = started.elapsed().as_secs_f64(), "checkpoint done"),
+                    Err(e) => tracing::error!(error = %e, "checkpoint failed"),
                 }
                 last_checkpoint = Instant::now();
             }
@@ -395,8 +412,10 @@ impl Inner {
                 last_retention = Instant::now();
             }
             if last_compaction.elapsed() >= COMPACT_EVERY {
-                if let Err(e) = self.compact_chunks(None) {
-                    tracing::error!(error = %e, "compaction failed");
+                let started = Instant::now();
+                match self.compact_chunks(None) {
+                    Ok(()) => tracing::info!(seconds = started.elapsed().as_secs_f64(), "compaction pass done"),
+                    Err(e) => tracing::error!(error = %e, "compaction failed"),
                 }
                 last_compaction = Instant::now();
             }

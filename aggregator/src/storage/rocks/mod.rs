@@ -394,6 +394,11 @@ impl Inner {
         db_opts.set_max_total_wal_size(mib(opts.write_buffer_mb).saturating_mul(4) as u64);
         db_opts.set_keep_log_file_num(4);
         db_opts.set_max_log_file_size(8 * MIB);
+        // Write back SST and RocksDB WAL files a MiB at a time as they are written: a checkpoint
+        // writes hundreds of MiB, and left dirty until one final sync they would queue every
+        // append's fsync of our WAL behind them (ext4 commits its journal for all files).
+        db_opts.set_bytes_per_sync(MIB as u64);
+        db_opts.set_wal_bytes_per_sync(MIB as u64);
         // A store of another format may have other column families, which RocksDB would refuse
         // to open with a less helpful message than ours.
         if let Ok(existing) = DB::list_cf(&db_opts, dir.join("db")) {
