@@ -100,7 +100,21 @@ fn fail(e: impl std::fmt::Display) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// Turns transparent huge pages off for this process, before the runtime allocates much:
+/// mimalloc asks for them, and each first touch of a 2 MiB page then zeroes all of it. While a
+/// fleet of 2,000 agents arrived at a fresh aggregator that zeroing took 12% of its CPU, and the
+/// series creation it slowed is what the agents' acks wait for.
+fn disable_transparent_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes integer arguments only and reads or writes no memory.
+    let rc = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+    if rc != 0 {
+        // Old kernels lack it; huge pages then stay as the system configures them.
+        eprintln!("pharos-aggregator: could not turn transparent huge pages off: {}", std::io::Error::last_os_error());
+    }
+}
+
 fn main() -> ExitCode {
+    disable_transparent_huge_pages();
     let cli = Cli::parse();
     pharos_protocol::tls::install_default_provider();
     let cfg = match &cli.config {

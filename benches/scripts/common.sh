@@ -12,7 +12,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-# start_aggregator: sets AGG_PID, HTTP, QUIC
+# start_aggregator: sets AGG_PID, HTTP, QUIC. AGG_EXTRA_TOML: more config (e.g. a [storage] table).
 start_aggregator() {
   HTTP=127.0.0.1:$(free_port); QUIC=127.0.0.1:$(free_port)
   cat > "$WORK/aggregator.toml" <<EOT
@@ -21,6 +21,7 @@ http_listen = "$HTTP"
 quic_listen = "$QUIC"
 data_dir = "$WORK/aggregator"
 log_level = "warn"
+${AGG_EXTRA_TOML:-}
 EOT
   [ -f "$WORK/aggregator/tls/ca.pem" ] || "$BIN/pharos-aggregator" --config "$WORK/aggregator.toml" cert init --server-name localhost >/dev/null
   "$BIN/pharos-aggregator" --config "$WORK/aggregator.toml" >>"$WORK/aggregator.log" 2>&1 &

@@ -165,8 +165,12 @@ for f in fleet:
     kv = dict(x.split("=", 1) for x in f["line"].split())
     want = f["agents"] * f["series"] / seconds(kv["interval"])
     p99 = float(kv["ack_ms_p99"])
-    phase = {"cold": "cold (series created in the run)", "warm": "warm (series exist)"}.get(f.get("phase"), "")
-    print(f"fleet {phase}: {f['agents']:,} agents x {f['series']} series every {f['interval']} for {f['run']}: "
+    phase = {"cold": "cold (series created in the run)", "warm": "warm (series exist; steady state)"}.get(f.get("phase"), "")
+    extra = ""
+    if "checkpoints" in f:
+        extra = (f" after a {f['warmup']} warm-up, {f['checkpoints']} checkpoint(s) crossed, "
+                 f"{f['slow_seconds']} second(s) with an ack over 100 ms")
+    print(f"fleet {phase}: {f['agents']:,} agents x {f['series']} series every {f['interval']} for {f['run']}{extra}: "
           f"{float(kv['samples_per_sec']):,.0f} samples/s sustained (offered {want:,.0f}), "
           f"ack p50 {kv['ack_ms_p50']} ms, p99 {kv['ack_ms_p99']} ms, max {kv['ack_ms_max']} ms; "
           f"p99 < 100 ms: {'yes' if p99 < 100 else 'NO'}; {f['series_stored']:,} series stored (with one `up` per agent), "

@@ -178,10 +178,40 @@ impl SeriesHead {
     }
 }
 
+/// Hashes a series id for the head's maps. Ids are hashes already, but their top 16 bits are
+/// the metric name's (see [`label_hashes`]) and the map's control bytes come from the top bits:
+/// a multiply spreads every bit of the id over them. SipHash, the default, cost more than the
+/// lookup it served.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed; anything else still gets a sound (if slower) hash.
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u64(&mut self, id: u64) {
+        self.0 = id.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// Series by id, hashed with [`IdHasher`].
+pub(crate) type SeriesMap = HashMap<u64, SeriesHead, std::hash::BuildHasherDefault<IdHasher>>;
+
 /// A shard of the head: series by id.
 #[derive(Default)]
 pub(crate) struct Shard {
-    pub series: HashMap<u64, SeriesHead>,
+    pub series: SeriesMap,
+}
+
+/// The shard of series `id`.
+pub(crate) fn shard_of(id: u64) -> usize {
+    (id % SHARDS as u64) as usize
 }
 
 /// Agents that own series, and how many each owns.
@@ -230,7 +260,7 @@ impl Head {
 
     /// The shard holding series `id`, locked.
     pub(crate) fn shard(&self, id: u64) -> Result<MutexGuard<'_, Shard>, crate::storage::StorageError> {
-        self.shards[(id % SHARDS as u64) as usize].lock().map_err(poisoned)
+        self.shards[shard_of(id)].lock().map_err(poisoned)
     }
 
     /// Every shard index, for walks over the whole head.
@@ -256,6 +286,38 @@ impl Head {
             }
         }
         Ok(Lookup::Missing)
+    }
+
+    /// Finds many series at once, locking each shard once: an append's hundreds of series
+    /// would otherwise take a shard lock each.
+    pub(crate) fn lookup_many<'a>(
+        &self,
+        wanted: impl Iterator<Item = (&'a Labels, (u64, u64))>,
+    ) -> Result<Vec<Lookup>, crate::storage::StorageError> {
+        let wanted: Vec<(&Labels, (u64, u64))> = wanted.collect();
+        let mut found: Vec<Lookup> = wanted.iter().map(|_| Lookup::Missing).collect();
+        let mut order: Vec<(usize, usize)> = wanted.iter().enumerate().map(|(i, w)| (shard_of(w.1 .0), i)).collect();
+        order.sort_unstable();
+        let mut missing = false;
+        for group in order.chunk_by(|a, b| a.0 == b.0) {
+            let shard = self.shards[group[0].0].lock().map_err(poisoned)?;
+            for &(_, i) in group {
+                let (h1, h2) = wanted[i].1;
+                if shard.series.get(&h1).is_some_and(|s| s.check == h2) {
+                    found[i] = Lookup::Active(h1);
+                } else {
+                    missing = true;
+                }
+            }
+        }
+        if missing && !self.collided.lock().map_err(poisoned)?.is_empty() {
+            for (i, f) in found.iter_mut().enumerate() {
+                if matches!(f, Lookup::Missing) {
+                    *f = self.lookup(wanted[i].0, wanted[i].1)?;
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// The index of agent `name` (created on first use).

@@ -12,6 +12,7 @@
 //! - **Maintenance** (`maintain.rs`): checkpoints, retention by time and size (whole
 //!   partitions), compaction of small chunks, on a background thread.
 
+mod append;
 mod chunks;
 mod head;
 mod headchunk;
@@ -26,17 +27,16 @@ mod wal;
 mod tests;
 
 use super::{AppendStats, Checkpoint, Matcher, Storage, StorageError};
-use head::{Applied, Head, Lookup, Rules, NO_OWNER};
+use head::{Head, Rules};
 use keys::{CF_CHUNKS, CF_META, FORMAT_VERSION, META_FORMAT};
 use pharos_protocol::duration::serde_str;
 use pharos_protocol::frame::Rejections;
 use pharos_protocol::{Labels, Sample, Series};
 use rocksdb::{
-    BlockBasedOptions, Cache, ColumnFamily, ColumnFamilyDescriptor, DBCompressionType, Options, WriteBatch,
-    WriteOptions, DB,
+    BlockBasedOptions, Cache, ColumnFamily, ColumnFamilyDescriptor, DBCompressionType, Options, WriteOptions, DB,
 };
 use serde::Deserialize;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -241,18 +241,17 @@ fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
-/// Compression of the index column families: zstd with a dictionary at every level, flushes
-/// included. Label sets repeat nearly everything but a value or two, which LZ4 on a 4 KiB block
-/// barely sees; and an index that grows slowly stays in level 0 for a long time, where the
-/// bottommost level's compression never applies. Flushes use a fast level: a fleet arriving at
-/// once writes ten postings per new series.
+/// Compression of the index column families: zstd level 3 with a dictionary at every level,
+/// flushes included. Label sets repeat nearly everything but a value or two, which LZ4 on a
+/// 4 KiB block barely sees; and an index that grows slowly stays in level 0 for a long time.
+/// Not a higher level at the bottom: ids are hashes, so while a fleet arrives every level-0 file
+/// spans all ids and each compaction into the bottom level rewrites the whole index; at zstd 9
+/// that took a tenth of the aggregator's CPU. (The node-like benchmark's index, all of it flushed
+/// and never compacted to the bottom, is the same size either way.)
 fn index_compression(o: &mut Options, opts: &RocksOptions) {
     o.set_compression_type(DBCompressionType::Zstd);
     o.set_compression_options(-14, 3, 0, 16 * 1024);
     o.set_zstd_max_train_bytes(1 << 20);
-    o.set_bottommost_compression_type(DBCompressionType::Zstd);
-    o.set_bottommost_compression_options(-14, 9, 0, 16 * 1024, true);
-    o.set_bottommost_zstd_max_train_bytes(1 << 20, true);
     o.set_write_buffer_size((mib(opts.write_buffer_mb) / 4).max(MIB));
 }
 
@@ -525,217 +524,13 @@ impl Inner {
         Ok(())
     }
 
-    /// The first id from `id` on that is neither in `series` nor in `given`: a free slot that
-    /// another new series of the same append already took pushes this one further along.
-    fn free_id_from(&self, mut id: u64, given: &HashSet<u64>) -> Result<u64, StorageError> {
-        for _ in 0..1_000 {
-            if !given.contains(&id) && !index::id_taken(&self.db, &self.counters, id)? {
-                return Ok(id);
-            }
-            id = index::next_id(id);
-        }
-        Err(StorageError::Backend("no free series id near the label hash".into()))
-    }
-
-    /// Resolves the series of `data` to ids, creating the missing ones (within the limits).
-    /// Returns the ids (None: empty or refused) and the created series for the WAL record.
-    ///
-    /// Series already in the head resolve without a lock. The rest are resolved under the
-    /// creation lock in batches: one multi-get finds the stored ones and the free ids for the
-    /// new ones, one sorted write adds the new index entries.
-    fn resolve<'a>(
-        &self,
-        data: &'a [Series],
-        agent: &'a str,
-        rejected: &mut [Rejections],
-    ) -> Result<(Vec<Option<u64>>, Vec<Created<'a>>), StorageError> {
-        let mut ids = vec![None; data.len()];
-        let mut missing = Vec::new();
-        for (i, s) in data.iter().enumerate() {
-            if s.samples.is_empty() {
-                continue;
-            }
-            let hashes = head::label_hashes(&s.labels);
-            match self.head.lookup(&s.labels, hashes)? {
-                Lookup::Active(id) => ids[i] = Some(id),
-                Lookup::Missing => missing.push((i, hashes)),
-            }
-        }
-        let mut created = Vec::new();
-        if missing.is_empty() {
-            return Ok((ids, created));
-        }
-        let _create = self.create.lock().map_err(poisoned)?;
-        let owner = self.head.agent(agent)?;
-        let now_s = self.now_s();
-        // The distinct label sets still missing (another append may have created some while
-        // this one waited for the lock) that the limits admit, and the later copies of each.
-        let mut todo: Vec<(usize, (u64, u64))> = Vec::new();
-        let mut first_of: HashMap<&Labels, usize> = HashMap::new();
-        let mut copies: Vec<(usize, usize)> = Vec::new();
-        let mut active = self.head.active();
-        let mut owned = self.head.owned_by(owner)?;
-        for (i, hashes) in missing {
-            let labels = &data[i].labels;
-            if let Some(&t) = first_of.get(labels) {
-                copies.push((i, t));
-                continue;
-            }
-            if let Lookup::Active(id) = self.head.lookup(labels, hashes)? {
-                ids[i] = Some(id);
-                continue;
-            }
-            let over_agent = owner != NO_OWNER && owned >= self.opts.max_series_per_agent;
-            if active >= self.opts.max_series || over_agent {
-                rejected[i].series_limit += data[i].samples.len() as u64;
-                continue;
-            }
-            active += 1;
-            if owner != NO_OWNER {
-                owned += 1;
-            }
-            first_of.insert(labels, todo.len());
-            todo.push((i, hashes));
-        }
-        let wanted: Vec<(&Labels, u64)> = todo.iter().map(|&(i, h)| (&data[i].labels, h.0)).collect();
-        let slots = index::find(&self.db, &self.counters, &wanted)?;
-        let mut given: HashSet<u64> = HashSet::new();
-        let mut todo_ids = Vec::with_capacity(todo.len());
-        for (&(i, hashes), slot) in todo.iter().zip(slots) {
-            let labels = &data[i].labels;
-            let id = match slot {
-                index::Slot::Stored(id) => id,
-                index::Slot::Free(id) => {
-                    // Two new label sets of this append may share a free slot (a collision).
-                    let id = if given.contains(&id) { self.free_id_from(id, &given)? } else { id };
-                    given.insert(id);
-                    created.push((id, agent, labels));
-                    id
-                }
-            };
-            self.head.insert(id, labels, hashes, owner, now_s)?;
-            ids[i] = Some(id);
-            todo_ids.push(id);
-        }
-        for (i, t) in copies {
-            ids[i] = Some(todo_ids[t]);
-        }
-        if !created.is_empty() {
-            let mut batch = WriteBatch::default();
-            let new: Vec<(u64, &Labels)> = created.iter().map(|&(id, _, labels)| (id, labels)).collect();
-            index::put_series(&self.db, &mut batch, &new)?;
-            // Not synced: the WAL record carries the new series, and a checkpoint syncs RocksDB
-            // before it drops that record.
-            self.db.write(batch).map_err(backend)?;
-            self.counters.series_created.fetch_add(created.len() as u64, Ordering::Relaxed);
-        }
-        Ok((ids, created))
-    }
-
-    /// Applies one series' samples to its head entry and writes the chunks that produced, under
-    /// the shard lock so a reader sees every sample in the head or in RocksDB.
-    fn apply(&self, id: u64, samples: &[Sample], rules: &Rules, now_s: u32) -> Result<Applied, StorageError> {
-        let mut shard = self.head.shard(id)?;
-        let series = shard
-            .series
-            .get_mut(&id)
-            .ok_or_else(|| StorageError::Backend(format!("series {id} left the head during an append")))?;
-        let mut out = Applied::default();
-        series.apply(samples, rules, now_s, &mut out);
-        self.write_chunks(id, &out.sealed, &out.old)?;
-        drop(shard);
-        Ok(out)
-    }
-
-    /// Writes sealed chunks and out-of-order samples (sorted) as chunks of series `id`.
-    fn write_chunks(&self, id: u64, sealed: &[headchunk::HeadChunk], old: &[Sample]) -> Result<(), StorageError> {
-        if sealed.is_empty() && old.is_empty() {
-            return Ok(());
-        }
-        let _g = self.chunk_gate.read().map_err(poisoned)?;
-        let chunks_cf = cf(&self.db, CF_CHUNKS)?;
-        let mut batch = WriteBatch::default();
-        let mut parts = Vec::new();
-        let mut n = 0u64;
-        for c in sealed {
-            batch.merge_cf(
-                chunks_cf,
-                chunks::key(id, c.first_ts()),
-                chunks::encode_sealed(&c.samples(), self.next_seq())?,
-            );
-            parts.push(chunks::partition(c.first_ts()));
-            n += 1;
-        }
-        // Out-of-order samples go in chunks that keep the module's invariants: one partition,
-        // less than HEAD_MAX_SPAN_MS, at most HEAD_MAX_SAMPLES.
-        let mut rest = old;
-        while let Some(first) = rest.first() {
-            let p = chunks::partition(first.timestamp_ms);
-            let len = rest
-                .iter()
-                .take(head::HEAD_MAX_SAMPLES)
-                .take_while(|s| {
-                    chunks::partition(s.timestamp_ms) == p
-                        && s.timestamp_ms - first.timestamp_ms < chunks::HEAD_MAX_SPAN_MS
-                })
-                .count();
-            batch.merge_cf(
-                chunks_cf,
-                chunks::key(id, first.timestamp_ms),
-                chunks::encode_sealed(&rest[..len], self.next_seq())?,
-            );
-            parts.push(p);
-            n += 1;
-            rest = &rest[len..];
-        }
-        self.note_partitions(&parts)?;
-        self.db.write(batch).map_err(backend)?;
-        self.counters.chunks_written.fetch_add(n, Ordering::Relaxed);
-        Ok(())
-    }
-
-    fn note_partitions(&self, parts: &[i64]) -> Result<(), StorageError> {
+    pub(super) fn note_partitions(&self, parts: &[i64]) -> Result<(), StorageError> {
         self.dirty.lock().map_err(poisoned)?.extend(parts.iter().copied());
         if parts.iter().all(|p| self.partitions.read().map(|s| s.contains(p)).unwrap_or(false)) {
             return Ok(());
         }
         self.partitions.write().map_err(poisoned)?.extend(parts.iter().copied());
         Ok(())
-    }
-
-    fn append(&self, data: &[Series], checkpoint: Option<&Checkpoint>) -> Result<AppendStats, StorageError> {
-        let _gate = self.gate.read().map_err(poisoned)?;
-        let agent = checkpoint.map_or("", |c| agent_of(&c.stream));
-        let mut rejected = vec![Rejections::default(); data.len()];
-        let (ids, created) = self.resolve(data, agent, &mut rejected)?;
-        let samples: Vec<(u64, &[Sample])> =
-            ids.iter().zip(data).filter_map(|(id, s)| id.map(|id| (id, &s.samples[..]))).collect();
-        let rec = record::encode(&created, samples.iter().copied(), checkpoint);
-        let pos = self.wal.append(&rec).map_err(io("writing the WAL"))?;
-        self.wal.sync_to(pos).map_err(io("syncing the WAL"))?;
-
-        let rules = self.rules();
-        let now_s = self.now_s();
-        let mut stats = AppendStats::default();
-        for (i, id) in ids.iter().enumerate() {
-            let Some(id) = *id else { continue };
-            let out = self.apply(id, &data[i].samples, &rules, now_s)?;
-            stats.accepted += out.accepted;
-            rejected[i].add(&out.rejected);
-        }
-        for (i, r) in rejected.into_iter().enumerate() {
-            if r.total() > 0 {
-                stats.rejected.add(&r);
-                stats.rejected_series.push((i, r));
-            }
-        }
-        if let Some(cp) = checkpoint {
-            self.checkpoints.lock().map_err(poisoned)?.insert(cp.stream.clone(), cp.seq);
-        }
-        self.counters.samples_appended.fetch_add(stats.accepted, Ordering::Relaxed);
-        self.counters.reject(&stats.rejected);
-        self.counters.appends.fetch_add(1, Ordering::Relaxed);
-        Ok(stats)
     }
 
     /// The open chunk's samples of series `id`, if it is in the head.
