@@ -1,4 +1,4 @@
-//! Wires the agent together: collectors → assembler → disk buffer → uplink.
+//! Wires the agent together: sources (each on its own schedule) → writer → disk buffer → uplink.
 //!
 //! Collection never waits for the network: each tick's batch is appended to the disk buffer (and
 //! fsynced by default) before anything is sent, so a killed agent or an unreachable aggregator
@@ -7,15 +7,15 @@
 use crate::assemble::Assembler;
 use crate::buffer::{lock_shared, DiskBuffer};
 use crate::collect::host::HostCollector;
-use crate::collect::Collector;
+use crate::collect::Blocking;
 use crate::config::AgentConfig;
-use crate::selfmetrics::{self, BufferedTotals, CollectorStats};
+use crate::schedule::{self, Collected, SourceSpec, StatsTable};
+use crate::selfmetrics::{self, BufferedTotals};
 use crate::uplink::{now_ms, Uplink, UplinkState};
 use pharos_protocol::exposition::MetricFamily;
 use pharos_protocol::frame::{encode_frame, Batch, Message};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
-use tokio::sync::Notify;
+use tokio::sync::{mpsc, Notify};
 use tracing::{error, info, warn};
 
 /// Errors that stop the agent from starting.
@@ -37,42 +37,64 @@ pub enum StartError {
     Uplink(#[from] crate::uplink::UplinkError),
 }
 
-/// One configured collector with its assembler and bookkeeping.
-struct Source {
-    collector: Box<dyn Collector>,
-    assembler: Assembler,
-    stats: CollectorStats,
-}
-
-/// The configured collectors (just the host collector for now).
-fn sources(cfg: &AgentConfig) -> Vec<Source> {
+/// The configured sources, each with its schedule and target labels.
+pub fn sources(cfg: &AgentConfig) -> Vec<SourceSpec> {
     let mut v = Vec::new();
     if cfg.collect.host.enabled {
-        let c = HostCollector::new(cfg.collect.host.host.clone());
-        v.push(Source {
-            stats: CollectorStats { name: c.name(), success: true, ..Default::default() },
-            collector: Box::new(c),
-            assembler: Assembler::new(&cfg.collect.host.job, &cfg.agent.name),
+        v.push(SourceSpec {
+            collector: Box::new(Blocking::new(HostCollector::new(cfg.collect.host.host.clone()))),
+            interval: cfg.agent.interval,
+            // A stuck mount is handled inside (filesystem_mount_timeout); this bounds the rest.
+            timeout: cfg.agent.interval,
+            job: cfg.collect.host.job.clone(),
+            instance: cfg.agent.name.clone(),
         });
     }
+    v.extend(crate::collect::scrape::sources(&cfg.collect.scrape, &cfg.agent));
+    v.extend(crate::collect::services::sources(&cfg.collect.services, &cfg.agent));
+    v.extend(crate::collect::probe::sources(&cfg.collect.probe, &cfg.agent));
     v
 }
 
-/// Collects once from every enabled collector and returns what would be sent (with target labels,
-/// without timestamps): the `collect-once` command.
-pub fn collect_once(cfg: &AgentConfig) -> Vec<MetricFamily> {
-    let mut out = Vec::new();
-    for mut s in sources(cfg) {
-        match s.collector.collect() {
-            Ok(families) => {
-                for mut f in families {
+/// Collects once from every enabled source (each within its deadline) and returns what would be
+/// sent (with target labels, without timestamps): the `collect-once` command.
+pub async fn collect_once(cfg: &AgentConfig) -> Vec<MetricFamily> {
+    let runs = sources(cfg).into_iter().map(|mut s| async move {
+        let name = s.collector.name().to_string();
+        let result = match tokio::time::timeout(s.timeout, s.collector.collect()).await {
+            Ok(r) => r,
+            Err(_) => Err(crate::collect::CollectError::Timeout(s.timeout)),
+        };
+        let assembler = Assembler::new(&s.job, &s.instance);
+        match result {
+            Ok(mut families) => {
+                for f in &mut families {
                     for m in &mut f.metrics {
-                        m.labels = s.assembler.target_labels(&m.labels);
+                        m.labels = assembler.target_labels(&m.labels);
                     }
-                    out.push(f);
                 }
+                families
             }
-            Err(e) => warn!(collector = s.collector.name(), error = %e, "collection failed"),
+            Err(e) => {
+                warn!(collector = %name, error = %e, "collection failed");
+                Vec::new()
+            }
+        }
+    });
+    futures_join_all(runs).await.into_iter().flatten().collect()
+}
+
+/// Awaits all futures concurrently, results in order.
+async fn futures_join_all<F>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
+    let mut out = Vec::with_capacity(handles.len());
+    for h in handles {
+        if let Ok(v) = h.await {
+            out.push(v);
         }
     }
     out
@@ -96,37 +118,34 @@ pub async fn run(cfg: AgentConfig) -> Result<(), StartError> {
     }
     tokio::spawn(uplink.run());
 
-    let mut sources = sources(&cfg);
+    // Sources → writer → disk buffer → uplink. Each source runs on its own task and schedule.
+    let stats = StatsTable::default();
+    let (tx, mut rx) = mpsc::channel::<Collected>(64);
+    let specs = sources(&cfg);
+    info!(sources = ?specs.iter().map(|s| s.collector.name().to_string()).collect::<Vec<_>>(), "collecting");
+    let _tasks: Vec<_> = specs.into_iter().map(|s| schedule::spawn(s, tx.clone(), stats.clone())).collect();
+    drop(tx);
+
     let mut self_assembler = Assembler::new("pharos-agent", &cfg.agent.name);
     let totals = BufferedTotals::default();
-    let mut ticker = tokio::time::interval(cfg.agent.interval);
-    // After a stall (e.g. a suspended VM), continue at the normal pace instead of bursting.
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut self_ticker = tokio::time::interval(cfg.agent.interval);
+    self_ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        ticker.tick().await;
-        let ts = now_ms();
-        let mut series = Vec::new();
-        for s in sources.iter_mut() {
-            let started = Instant::now();
-            // Collectors read /proc and /sys synchronously; that takes a few ms and must not stall
-            // the uplink's tasks, hence block_in_place on the multi-threaded runtime.
-            let result = tokio::task::block_in_place(|| s.collector.collect());
-            s.stats.duration_seconds = started.elapsed().as_secs_f64();
-            match result {
-                Ok(families) => {
-                    s.stats.success = true;
-                    series.extend(s.assembler.assemble(&families, ts));
-                }
-                Err(e) => {
-                    s.stats.success = false;
-                    s.stats.errors_total += 1;
-                    warn!(collector = s.stats.name, error = %e, "collection failed");
-                }
+        let series = tokio::select! {
+            got = rx.recv() => match got {
+                Some(c) => c.series,
+                // No sources at all: only the self-metrics remain.
+                None => std::future::pending().await,
+            },
+            _ = self_ticker.tick() => {
+                let per_source = stats.lock().map(|t| t.clone()).unwrap_or_default();
+                let buffer_stats = lock_shared(&buffer).stats();
+                self_assembler.assemble(&selfmetrics::families(&buffer_stats, &totals, &state, &per_source), now_ms())
             }
+        };
+        if series.is_empty() {
+            continue;
         }
-        let stats: Vec<CollectorStats> = sources.iter().map(|s| s.stats.clone()).collect();
-        let buffer_stats = lock_shared(&buffer).stats();
-        series.extend(self_assembler.assemble(&selfmetrics::families(&buffer_stats, &totals, &state, &stats), ts));
         if let Err(e) = append_batch(&cfg, &buffer, &series, &totals) {
             error!(error = %e, "could not buffer a collection; it is lost");
         } else {

@@ -127,6 +127,12 @@ impl Default for UplinkConfig {
 pub struct CollectConfig {
     /// `[collect.host]`: node_exporter-compatible host metrics.
     pub host: HostSection,
+    /// `[collect.scrape]`: local `/metrics` endpoints and the textfile directory.
+    pub scrape: crate::collect::scrape::ScrapeConfig,
+    /// `[collect.services]`: Redis, PostgreSQL and nginx checks.
+    pub services: crate::collect::services::ServicesConfig,
+    /// `[collect.probe]`: blackbox probes.
+    pub probe: crate::collect::probe::ProbeConfig,
 }
 
 /// `[collect.host]`: the host collector's switch, target labels and its own settings.

@@ -1,10 +1,11 @@
-//! Pharos agent: collectors (sources) → assembler → disk buffer → uplink (sink), each a small
-//! component, wired together in [`app`].
+//! Pharos agent: collectors (sources, each on its own schedule) → assembler → disk buffer →
+//! uplink (sink), each a small component, wired together in [`app`].
 
 pub mod app;
 pub mod assemble;
 pub mod buffer;
 pub mod collect;
 pub mod config;
+pub mod schedule;
 pub mod selfmetrics;
 pub mod uplink;

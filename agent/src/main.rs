@@ -48,18 +48,19 @@ fn main() -> ExitCode {
 
     match cli.command.unwrap_or(Command::Run) {
         Command::CollectOnce => {
+            let rt = match runtime() {
+                Ok(rt) => rt,
+                Err(code) => return code,
+            };
             let mut out = String::new();
-            pharos_protocol::exposition::write(&pharos_agent::app::collect_once(&cfg), &mut out);
+            pharos_protocol::exposition::write(&rt.block_on(pharos_agent::app::collect_once(&cfg)), &mut out);
             print!("{out}");
             ExitCode::SUCCESS
         }
         Command::Run => {
-            let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+            let rt = match runtime() {
                 Ok(rt) => rt,
-                Err(e) => {
-                    eprintln!("pharos-agent: starting the runtime: {e}");
-                    return ExitCode::FAILURE;
-                }
+                Err(code) => return code,
             };
             match rt.block_on(pharos_agent::app::run(cfg)) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -70,4 +71,12 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The agent's runtime: two worker threads (collection and the uplink are light).
+fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| {
+        eprintln!("pharos-agent: starting the runtime: {e}");
+        ExitCode::FAILURE
+    })
 }

@@ -2,9 +2,11 @@
 //! rest, so an operator sees buffer backlog, drops and send failures next to the host's data.
 
 use crate::buffer::BufferStats;
+use crate::schedule::SourceStats;
 use crate::uplink::UplinkState;
 use pharos_protocol::exposition::{Metric, MetricFamily, MetricType};
 use pharos_protocol::Labels;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Totals of what the agent collected and buffered, for bytes-per-sample figures.
@@ -14,19 +16,6 @@ pub struct BufferedTotals {
     pub samples: AtomicU64,
     /// Bytes appended to the disk buffer (record headers included).
     pub bytes: AtomicU64,
-}
-
-/// Per-collector figures of the last collection.
-#[derive(Debug, Clone, Default)]
-pub struct CollectorStats {
-    /// Collector name.
-    pub name: &'static str,
-    /// Seconds the last collection took.
-    pub duration_seconds: f64,
-    /// Whether the last collection succeeded.
-    pub success: bool,
-    /// Failed collections since start.
-    pub errors_total: u64,
 }
 
 fn family(name: &str, help: &str, kind: MetricType, values: Vec<(Vec<(&str, &str)>, f64)>) -> MetricFamily {
@@ -54,7 +43,7 @@ pub fn families(
     buffer: &BufferStats,
     totals: &BufferedTotals,
     uplink: &UplinkState,
-    collectors: &[CollectorStats],
+    collectors: &BTreeMap<String, SourceStats>,
 ) -> Vec<MetricFamily> {
     use MetricType::{Counter, Gauge};
     let last_ack_ms = uplink.last_ack_ms.load(Ordering::Relaxed);
@@ -126,23 +115,57 @@ pub fn families(
             Gauge,
             last_ack_ms as f64 / 1000.0,
         ),
-        family(
+        per_collector(
+            collectors,
             "pharos_agent_collector_duration_seconds",
-            "Duration of the last collection, per collector.",
+            "Duration of the last collection (up to its deadline), per collector.",
             Gauge,
-            collectors.iter().map(|c| (vec![("collector", c.name)], c.duration_seconds)).collect(),
+            |c| c.duration_seconds,
         ),
-        family(
+        per_collector(
+            collectors,
             "pharos_agent_collector_success",
-            "Whether the last collection succeeded, per collector.",
+            "Whether the last collection produced data, per collector.",
             Gauge,
-            collectors.iter().map(|c| (vec![("collector", c.name)], if c.success { 1.0 } else { 0.0 })).collect(),
+            |c| if c.success { 1.0 } else { 0.0 },
         ),
-        family(
+        per_collector(
+            collectors,
             "pharos_agent_collector_errors_total",
-            "Failed collections, per collector.",
+            "Failed collections (errors and timeouts), per collector.",
             Counter,
-            collectors.iter().map(|c| (vec![("collector", c.name)], c.errors_total as f64)).collect(),
+            |c| c.errors_total as f64,
+        ),
+        per_collector(
+            collectors,
+            "pharos_agent_collector_timeouts_total",
+            "Collections abandoned at their deadline, per collector.",
+            Counter,
+            |c| c.timeouts_total as f64,
+        ),
+        per_collector(
+            collectors,
+            "pharos_agent_collector_late_seconds",
+            "How late the last collection started after its scheduled time (a source whose runs outlast its interval falls behind), per collector.",
+            Gauge,
+            |c| c.late_seconds,
+        ),
+        per_collector(
+            collectors,
+            "pharos_agent_collector_last_success_timestamp_seconds",
+            "Unix time of the last collection that produced data, per collector (0: none yet).",
+            Gauge,
+            |c| c.last_success_ms as f64 / 1000.0,
         ),
     ]
+}
+
+fn per_collector(
+    collectors: &BTreeMap<String, SourceStats>,
+    name: &str,
+    help: &str,
+    kind: MetricType,
+    value: impl Fn(&SourceStats) -> f64,
+) -> MetricFamily {
+    family(name, help, kind, collectors.iter().map(|(n, c)| (vec![("collector", n.as_str())], value(c))).collect())
 }

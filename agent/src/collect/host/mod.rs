@@ -24,7 +24,7 @@ mod stat;
 mod time;
 mod uname;
 
-use super::{CollectError, Collector, Metric, MetricFamily, MetricType};
+use super::{BlockingCollector, CollectError, Metric, MetricFamily, MetricType};
 use pharos_protocol::duration::serde_str;
 use pharos_protocol::{Label, Labels};
 use regex::Regex;
@@ -243,8 +243,8 @@ impl SubCollector for Broken {
     }
 }
 
-impl Collector for HostCollector {
-    fn name(&self) -> &'static str {
+impl BlockingCollector for HostCollector {
+    fn name(&self) -> &str {
         "host"
     }
 
