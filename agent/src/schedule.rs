@@ -75,7 +75,9 @@ async fn run(name: String, mut spec: SourceSpec, tx: mpsc::Sender<Collected>, st
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         let scheduled = ticker.tick().await;
-        let late = scheduled.elapsed().as_secs_f64();
+        // In whole milliseconds: the timer's own jitter (µs) is not lateness, and a gauge of
+        // noise would cost more to store than all the rest of the agent's self-metrics.
+        let late = (scheduled.elapsed().as_millis() as f64) / 1000.0;
         let ts = now_ms();
         let began = Instant::now();
         let result = match tokio::time::timeout(spec.timeout, spec.collector.collect()).await {
