@@ -14,7 +14,8 @@
 #         each run writes new series), remote-write 1.0 to Prometheus and VM, text with ms timestamps to
 #         VM and to Pharos' /api/v1/import/prometheus. Pharos' product path: fleet-sim over QUIC + mTLS
 #         into its own aggregator, concurrency C = C agents x SERIES/C series, pushing as fast as acks
-#         allow (FLEET_DURATION per run).
+#         allow (FLEET_DURATION per run, in whole seconds), its batches encoded before the run as the
+#         generator's requests are (--pre-encode), so the client's encoding does not take the CPU.
 #   rss   (~3 min at 1 M) RSS per active series: RSS_SERIES distinct series x RSS_SAMPLES samples
 #         (15 s apart, ending now) into a fresh instance of each system, one system at a time
 #         (ingest_bench.py: remote-write to VM and Prometheus, the same text to Pharos' import);
@@ -253,8 +254,11 @@ base_section() {
       gen victoriametrics rw "$VM/api/v1/write" vm "$c"
       gen victoriametrics text "$VM/api/v1/import/prometheus" vm "$c"
       gen pharos-import text "$i_http/api/v1/import/prometheus" prometheus "$c"
+      # Pre-encoded batches, as the generator's requests are: enough for 5 M samples/s over the
+      # warm-up and the run (fleet-sim reports live_encoded > 0 if they ran out).
       line=$("$BIN/fleet-sim" --addr "$q_quic" --ca-dir "$WORK/quic/aggregator/tls" --agents "$c" \
-        --series $((SERIES / c)) --samples-per-series "$FLEET_PER_SERIES" --interval 0s --duration "$FLEET_DURATION")
+        --series $((SERIES / c)) --samples-per-series "$FLEET_PER_SERIES" --interval 0s --duration "$FLEET_DURATION" \
+        --pre-encode $(( (${FLEET_DURATION%s} + 3) * 5000000 / (SERIES * FLEET_PER_SERIES) )))
       echo "$line" >&2
       printf '{"target": "pharos-quic", "format": "quic", "concurrency": %s, "samples_per_s": %s, "http_errors": 0, "line": "%s"}\n' \
         "$c" "$(sed -E 's/.*samples_per_sec=([0-9.]+).*/\1/' <<<"$line")" "$line" >>"$RES/runs.jsonl"

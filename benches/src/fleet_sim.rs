@@ -12,7 +12,7 @@
 
 use clap::Parser;
 use pharos_protocol::client::Client;
-use pharos_protocol::frame::{Batch, Hello};
+use pharos_protocol::frame::{encode_frame, Batch, Hello, Message};
 use pharos_protocol::tls::{self, CertRole, PemPair};
 use pharos_protocol::{Labels, Sample, Series};
 use std::net::SocketAddr;
@@ -58,6 +58,12 @@ struct Args {
     /// The aggregator binary to start (default: next to this executable).
     #[arg(long)]
     aggregator_bin: Option<PathBuf>,
+    /// Throughput mode: encode this many batches per agent before connecting and send those
+    /// bytes, as the peers' remote-write generator sends pre-encoded requests, so the client's
+    /// encoding does not compete with the aggregator for the machine's CPU. When they run out,
+    /// batches are encoded as they are sent (reported as `live_encoded`).
+    #[arg(long, default_value_t = 0)]
+    pre_encode: usize,
     /// Also print, to stderr, each second of the run in which some ack took longer than this
     /// many milliseconds: when stalls happen, to line them up with the aggregator's log.
     #[arg(long)]
@@ -70,6 +76,10 @@ struct Stats {
     wire_bytes: AtomicU64,
     samples: AtomicU64,
     batches: AtomicU64,
+    /// Batches encoded while sending because the pre-encoded ones ran out.
+    live_encoded: AtomicU64,
+    /// Agents done pre-encoding (the warm-up starts when all are).
+    prepared: AtomicU64,
     /// (second of the run the ack arrived in, latency in µs) of every ack after the warm-up.
     latencies_us: Mutex<Vec<(u32, u64)>>,
     /// When the measured part of the run started.
@@ -164,20 +174,34 @@ async fn run_agent(
     interval: Duration,
     phase: Duration,
     window: usize,
+    pre_encode: usize,
     stop: Arc<AtomicBool>,
     stats: Arc<Stats>,
 ) -> anyhow::Result<()> {
     let name = format!("sim-{idx}");
     let cert = tls::issue(&ca, CertRole::Client, &name, &[])?;
-    let mut c = Client::connect(addr, "localhost", &ca.cert_pem, Some(&cert)).await?;
     let buffer_id = rand_id(idx);
-    c.hello(Hello { agent: name.clone(), agent_version: "fleet-sim".into(), buffer_id, interval_ms: 1000 }).await?;
     let labels = agent_series(idx, series);
-    let mut seq = 0u64;
-    let mut value = 0.0f64;
-    // Each batch's timestamp is later than the previous one's: at full speed several batches
-    // fall in one millisecond, and equal timestamps would overwrite each other in storage.
-    let mut last_ts = i64::MIN;
+    let mut gen = Generator {
+        name: name.clone(),
+        buffer_id,
+        labels,
+        per_series: per_series.max(1),
+        seq: 0,
+        value: 0.0,
+        last_ts: i64::MIN,
+    };
+    let limits = pharos_protocol::frame::Limits::default();
+    let mut ready: std::collections::VecDeque<(Vec<u8>, usize)> = Default::default();
+    if interval.is_zero() {
+        for _ in 0..pre_encode {
+            let (batch, samples) = gen.next();
+            ready.push_back((encode_frame(&Message::Batch(batch), &limits)?, samples));
+        }
+    }
+    stats.prepared.fetch_add(1, Ordering::SeqCst);
+    let mut c = Client::connect(addr, "localhost", &ca.cert_pem, Some(&cert)).await?;
+    c.hello(Hello { agent: name.clone(), agent_version: "fleet-sim".into(), buffer_id, interval_ms: 1000 }).await?;
     let mut in_flight: std::collections::VecDeque<Instant> = Default::default();
     // Agents started at different times push at different points of the interval; all at once
     // would be a burst every interval that no real fleet produces.
@@ -189,24 +213,21 @@ async fn run_agent(
             if let Some(t) = tick.as_mut() {
                 t.tick().await;
             }
-            seq += 1;
-            value += 1.0;
-            let ts = now_ms().max(last_ts.saturating_add(1));
-            let per_series = per_series.max(1);
-            last_ts = ts + per_series as i64 - 1;
-            let data: Vec<Series> = labels
-                .iter()
-                .enumerate()
-                .map(|(i, l)| Series {
-                    labels: l.clone(),
-                    samples: (0..per_series)
-                        .map(|k| Sample { timestamp_ms: ts + k as i64, value: (value + k as f64) * (i + 1) as f64 })
-                        .collect(),
-                })
-                .collect();
-            value += per_series as f64;
-            c.send_batch(Batch::from_series(name.clone(), buffer_id, seq, &data)).await?;
-            stats.sent_samples.fetch_add((data.len() * per_series) as u64, Ordering::Relaxed);
+            let samples = match ready.pop_front() {
+                Some((frame, samples)) => {
+                    c.send.write_all(&frame).await?;
+                    samples
+                }
+                None => {
+                    if pre_encode > 0 {
+                        stats.live_encoded.fetch_add(1, Ordering::Relaxed);
+                    }
+                    let (batch, samples) = gen.next();
+                    c.send_batch(batch).await?;
+                    samples
+                }
+            };
+            stats.sent_samples.fetch_add(samples as u64, Ordering::Relaxed);
             in_flight.push_back(Instant::now());
         }
         let ack = c.recv_ack().await?;
@@ -222,6 +243,44 @@ async fn run_agent(
     }
     stats.wire_bytes.fetch_add(c.conn.stats().udp_tx.bytes, Ordering::Relaxed);
     Ok(())
+}
+
+/// Makes an agent's batches: every series, `per_series` consecutive samples each.
+struct Generator {
+    name: String,
+    buffer_id: u64,
+    labels: Vec<Labels>,
+    per_series: usize,
+    seq: u64,
+    value: f64,
+    /// Each batch's timestamps are later than the previous one's: at full speed several batches
+    /// fall in one millisecond, and equal timestamps would overwrite each other in storage.
+    last_ts: i64,
+}
+
+impl Generator {
+    /// The next batch and its sample count.
+    fn next(&mut self) -> (Batch, usize) {
+        self.seq += 1;
+        self.value += 1.0;
+        let ts = now_ms().max(self.last_ts.saturating_add(1));
+        let per_series = self.per_series;
+        self.last_ts = ts + per_series as i64 - 1;
+        let value = self.value;
+        let data: Vec<Series> = self
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Series {
+                labels: l.clone(),
+                samples: (0..per_series)
+                    .map(|k| Sample { timestamp_ms: ts + k as i64, value: (value + k as f64) * (i + 1) as f64 })
+                    .collect(),
+            })
+            .collect();
+        self.value += per_series as f64;
+        (Batch::from_series(self.name.clone(), self.buffer_id, self.seq, &data), data.len() * per_series)
+    }
 }
 
 fn rand_id(idx: usize) -> u64 {
@@ -286,6 +345,8 @@ fn main() -> anyhow::Result<()> {
         wire_bytes: AtomicU64::new(0),
         samples: AtomicU64::new(0),
         batches: AtomicU64::new(0),
+        live_encoded: AtomicU64::new(0),
+        prepared: AtomicU64::new(0),
         latencies_us: Mutex::new(Vec::new()),
         start: Mutex::new(None),
     });
@@ -304,9 +365,16 @@ fn main() -> anyhow::Result<()> {
                 interval,
                 interval.mul_f64(i as f64 / args.agents as f64),
                 args.window,
+                args.pre_encode,
                 stop,
                 stats,
             )));
+        }
+        // Pre-encoding is not part of the run.
+        while stats.prepared.load(Ordering::SeqCst) < args.agents as u64
+            && !tasks.iter().any(|t: &tokio::task::JoinHandle<anyhow::Result<()>>| t.is_finished())
+        {
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         tokio::time::sleep(warmup).await;
         stats.samples.store(0, Ordering::SeqCst);
@@ -342,7 +410,7 @@ fn main() -> anyhow::Result<()> {
     let mut lat: Vec<u64> = timed.iter().map(|&(_, us)| us).collect();
     lat.sort_unstable();
     println!(
-        "agents={} series={} interval={} duration={:.1}s batches={} samples={} samples_per_sec={:.0} ack_ms_p50={:.2} ack_ms_p90={:.2} ack_ms_p99={:.2} ack_ms_max={:.2} wire_bytes_per_sample={:.1}",
+        "agents={} series={} interval={} duration={:.1}s batches={} samples={} samples_per_sec={:.0} ack_ms_p50={:.2} ack_ms_p90={:.2} ack_ms_p99={:.2} ack_ms_max={:.2} wire_bytes_per_sample={:.1} live_encoded={}",
         args.agents,
         args.series,
         args.interval,
@@ -355,6 +423,7 @@ fn main() -> anyhow::Result<()> {
         percentile(&lat, 0.99),
         percentile(&lat, 1.0),
         stats.wire_bytes.load(Ordering::SeqCst) as f64 / stats.sent_samples.load(Ordering::SeqCst).max(1) as f64,
+        stats.live_encoded.load(Ordering::SeqCst),
     );
     Ok(())
 }
