@@ -13,6 +13,17 @@ ensure_apt_packages() {
   echo "== installing:$missing"
   export DEBIAN_FRONTEND=noninteractive
   apt-get -o DPkg::Lock::Timeout=600 update -qq
+  # Servers the tests need (redis, PostgreSQL, nginx, exporters) are started by the tests, on
+  # 127.0.0.1 and stopped by pid: keep their packages from starting system instances on the
+  # default ports (policy-rc.d exit 101 = "not allowed"), unless the machine has its own policy.
+  local policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy=1
+  fi
   # shellcheck disable=SC2086
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing || {
+    [ -z "$policy" ] || rm -f /usr/sbin/policy-rc.d
+    return 1
+  }
+  [ -z "$policy" ] || rm -f /usr/sbin/policy-rc.d
 }

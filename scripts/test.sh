@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything Pharos' tests need on a fresh Debian 12 machine (run as root) and runs them:
 # formatting, clippy, unit and property tests, and the end-to-end tests that start the real
-# binaries next to Debian's Prometheus tools (promtool, node_exporter).
+# binaries next to Debian's Prometheus tools (promtool, node_exporter) and, for the agent's
+# collectors, next to Debian's redis, PostgreSQL, nginx, their exporters, blackbox_exporter and a
+# Docker engine with test containers.
 #
 # Everything is built in one cargo profile (--release): RocksDB's C++ build is the slow part and
 # is then done once for build, clippy and tests alike.
@@ -11,7 +13,21 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/apt.sh
 . scripts/apt.sh
 ensure_apt_packages build-essential pkg-config clang libclang-dev curl ca-certificates \
-  prometheus prometheus-node-exporter
+  prometheus prometheus-node-exporter \
+  redis-server postgresql nginx prometheus-redis-exporter prometheus-postgres-exporter \
+  prometheus-nginx-exporter prometheus-blackbox-exporter docker.io busybox-static
+
+# The container collector's tests read a real Docker engine with four test containers. Started
+# here (and stopped at the end) unless one runs already; the tests start it themselves otherwise.
+ENGINE=../shared/scripts/container-engine.sh
+engine_started=""
+if [ -x /usr/bin/docker ] && ! docker info >/dev/null 2>&1 && [ -f "$ENGINE" ] && [ "$(id -u)" = 0 ]; then
+  echo "== container engine"
+  if bash "$ENGINE" up >/tmp/pharos-container-engine.log 2>&1; then engine_started=1; else
+    echo "container engine did not start (log /tmp/pharos-container-engine.log)" >&2
+  fi
+fi
+trap '[ -z "$engine_started" ] || bash "$ENGINE" down >/dev/null 2>&1 || true' EXIT
 
 command -v cargo >/dev/null || { echo "cargo (Rust >= 1.88) is required" >&2; exit 1; }
 

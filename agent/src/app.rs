@@ -53,6 +53,7 @@ pub fn sources(cfg: &AgentConfig) -> Vec<SourceSpec> {
     v.extend(crate::collect::scrape::sources(&cfg.collect.scrape, &cfg.agent));
     v.extend(crate::collect::services::sources(&cfg.collect.services, &cfg.agent));
     v.extend(crate::collect::probe::sources(&cfg.collect.probe, &cfg.agent));
+    v.extend(crate::collect::containers::sources(&cfg.collect.containers, &cfg.agent));
     v
 }
 

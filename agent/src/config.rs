@@ -133,6 +133,8 @@ pub struct CollectConfig {
     pub services: crate::collect::services::ServicesConfig,
     /// `[collect.probe]`: blackbox probes.
     pub probe: crate::collect::probe::ProbeConfig,
+    /// `[collect.containers]`: container metrics with cAdvisor's names, from the Docker (or Podman) API.
+    pub containers: crate::collect::containers::ContainersConfig,
 }
 
 /// `[collect.host]`: the host collector's switch, target labels and its own settings.

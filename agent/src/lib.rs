@@ -4,6 +4,7 @@
 pub mod app;
 pub mod assemble;
 pub mod buffer;
+pub mod checkmetrics;
 pub mod collect;
 pub mod config;
 pub mod schedule;

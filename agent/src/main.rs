@@ -23,10 +23,40 @@ enum Command {
     Run,
     /// Collect once and print what would be sent, in the Prometheus text format, to stdout.
     CollectOnce,
+    /// Check an exposition read from stdin, as `promtool check metrics` does: exit 0 when it
+    /// parses, 1 with `line N: reason` on stderr when not.
+    CheckMetrics {
+        /// The exposition format of the input.
+        #[arg(long, value_enum, default_value_t = ExpositionFormat::Text)]
+        format: ExpositionFormat,
+    },
+}
+
+/// `--format` of `check-metrics`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExpositionFormat {
+    /// Prometheus text format 0.0.4.
+    Text,
+    /// OpenMetrics 1.0 text format.
+    Openmetrics,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Needs neither configuration nor logging: answer before loading either.
+    if let Some(Command::CheckMetrics { format }) = &cli.command {
+        let format = match format {
+            ExpositionFormat::Text => pharos_protocol::exposition::Format::Text,
+            ExpositionFormat::Openmetrics => pharos_protocol::exposition::Format::OpenMetrics,
+        };
+        return match pharos_agent::checkmetrics::check_stdin(format) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     pharos_protocol::tls::install_default_provider();
     let cfg = match &cli.config {
         Some(path) => match AgentConfig::load(path) {
@@ -47,6 +77,8 @@ fn main() -> ExitCode {
         .init();
 
     match cli.command.unwrap_or(Command::Run) {
+        // Answered above.
+        Command::CheckMetrics { .. } => ExitCode::SUCCESS,
         Command::CollectOnce => {
             let rt = match runtime() {
                 Ok(rt) => rt,

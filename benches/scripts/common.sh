@@ -52,6 +52,11 @@ log_level = "warn"
 server = "$QUIC"
 server_name = "localhost"
 backoff_max = "2s"
+# Host metrics only: the benchmarks compare node-exporter-like data, whatever else runs here.
+[collect.containers]
+enabled = false
+[collect.services]
+detect = false
 EOT
   fi
   "$BIN/pharos-agent" --config "$WORK/agent-$name.toml" >>"$WORK/agent-$name.log" 2>&1 &

@@ -12,6 +12,7 @@
 //! The families use the exposition types of `pharos-protocol`, so a snapshot can be written in the
 //! text format as is (`pharos-agent collect-once`) or turned into samples for the uplink.
 
+pub mod containers;
 pub mod host;
 pub mod probe;
 pub mod scrape;

@@ -1,16 +1,23 @@
 //! Prometheus text exposition format 0.0.4: a parser with the semantics of Prometheus'
-//! `expfmt.TextParser`, and a writer that prints what `expfmt.MetricFamilyToText` prints.
+//! `expfmt.TextParser`, and a writer that prints what `expfmt.MetricFamilyToText` prints; and a
+//! strict parser for the OpenMetrics 1.0 text format ([`parse_openmetrics`]). [`Format`] picks
+//! the parser by a response's `Content-Type`, as a Prometheus scrape does.
 //!
 //! Unlike `expfmt`, which folds histogram and summary lines into one protobuf metric, a
 //! [`Metric`] here is one sample line: its labels carry the full sample name (`x_bucket`, `x_sum`,
 //! `x_count`) in `__name__`, and `le` / `quantile` as ordinary labels. That is the shape in which
 //! samples are stored and pushed.
 
+mod om_line;
+mod openmetrics;
+#[cfg(test)]
+mod openmetrics_tests;
 mod parse;
 #[cfg(test)]
 mod tests;
 mod write;
 
+pub use openmetrics::parse_openmetrics;
 pub use parse::parse;
 pub use write::{format_float, write};
 
@@ -27,8 +34,14 @@ pub enum MetricType {
     Histogram,
     /// `{quantile=…}` values plus `_sum` and `_count`.
     Summary,
-    /// No type declared.
+    /// No type declared (OpenMetrics' `unknown`).
     Untyped,
+    /// OpenMetrics only: `_bucket{le=…}` counts of a gauge, plus `_gcount` and `_gsum`.
+    GaugeHistogram,
+    /// OpenMetrics only: `x_info{…} 1`, labels describing a target.
+    Info,
+    /// OpenMetrics only: one 0/1 sample per state, the state in the label named like the family.
+    StateSet,
 }
 
 impl MetricType {
@@ -40,6 +53,40 @@ impl MetricType {
             MetricType::Histogram => "histogram",
             MetricType::Summary => "summary",
             MetricType::Untyped => "untyped",
+            MetricType::GaugeHistogram => "gaugehistogram",
+            MetricType::Info => "info",
+            MetricType::StateSet => "stateset",
+        }
+    }
+}
+
+/// An exposition format a target can answer in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// The Prometheus text format 0.0.4 (`text/plain; version=0.0.4`).
+    Text,
+    /// OpenMetrics 1.0 text (`application/openmetrics-text`).
+    OpenMetrics,
+}
+
+impl Format {
+    /// The format of a response with this `Content-Type`, as Prometheus chooses its parser:
+    /// `application/openmetrics-text` (any version and parameters) is OpenMetrics, anything else
+    /// (a missing or unknown type included) the text format.
+    pub fn from_content_type(content_type: Option<&str>) -> Format {
+        let media = content_type.and_then(|ct| ct.split(';').next()).map(str::trim).unwrap_or_default();
+        if media.eq_ignore_ascii_case("application/openmetrics-text") {
+            Format::OpenMetrics
+        } else {
+            Format::Text
+        }
+    }
+
+    /// Parses `text` in this format.
+    pub fn parse(self, text: &str) -> Result<Vec<MetricFamily>, ParseError> {
+        match self {
+            Format::Text => parse(text),
+            Format::OpenMetrics => parse_openmetrics(text),
         }
     }
 }

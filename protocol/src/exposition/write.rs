@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::MetricFamily;
+use super::{MetricFamily, MetricType};
 use crate::model::METRIC_NAME_LABEL;
 
 /// Appends `families` to `out` in the text format. Labels are written in `Labels` order (sorted by
@@ -21,7 +21,7 @@ pub fn write(families: &[MetricFamily], out: &mut String) {
         out.push_str("# TYPE ");
         out.push_str(&f.name);
         out.push(' ');
-        out.push_str(f.kind.as_str());
+        out.push_str(text_type(f.kind));
         out.push('\n');
         for m in &f.metrics {
             out.push_str(m.labels.metric_name().unwrap_or(&f.name));
@@ -45,6 +45,15 @@ pub fn write(families: &[MetricFamily], out: &mut String) {
             }
             out.push('\n');
         }
+    }
+}
+
+/// The TYPE keyword in the text format, which has no gauge histograms, infos or statesets: those
+/// (scraped from OpenMetrics targets) are written as `untyped`, so the output stays parseable.
+fn text_type(kind: MetricType) -> &'static str {
+    match kind {
+        MetricType::GaugeHistogram | MetricType::Info | MetricType::StateSet => MetricType::Untyped.as_str(),
+        k => k.as_str(),
     }
 }
 

@@ -1,0 +1,138 @@
+//! Unit tests of the probe configuration and helpers; the probers themselves are tested side by
+//! side with blackbox_exporter in `agent/tests/probe_blackbox.rs`.
+
+use super::*;
+use crate::config::AgentConfig;
+
+fn parse(extra: &str) -> Result<AgentConfig, String> {
+    AgentConfig::parse(&format!("[[collect.probe.targets]]\nname = \"t\"\n{extra}"))
+}
+
+#[test]
+fn a_full_http_target_parses() {
+    let c = parse(
+        r#"prober = "http"
+target = "https://example.internal/health"
+interval = "15s"
+timeout = "5s"
+method = "POST"
+headers = { Host = "example.internal", "X-A" = "b" }
+body = "{}"
+valid_status_codes = [200, 204]
+valid_http_versions = ["HTTP/1.1"]
+fail_if_body_matches_regexp = ["error"]
+fail_if_body_not_matches_regexp = ["ok"]
+no_follow_redirects = true
+fail_if_not_ssl = true
+preferred_ip_protocol = "ip4"
+tls = { insecure_skip_verify = true, server_name = "x" }
+"#,
+    )
+    .expect("valid");
+    let t = &c.collect.probe.targets[0];
+    assert_eq!(t.job, "blackbox");
+    assert_eq!(t.interval, Some(Duration::from_secs(15)));
+    assert_eq!(t.ip, IpProtocol { preferred: 4, fallback: true });
+    let ProbeKind::Http(h) = &t.kind else { panic!("not http") };
+    assert_eq!(h.method, "POST");
+    assert!(h.tls.insecure_skip_verify && h.no_follow_redirects && h.fail_if_not_ssl);
+    let agent = AgentSection { name: "a1".into(), ..Default::default() };
+    let specs = sources(&c.collect.probe, &agent);
+    assert_eq!(specs[0].collector.name(), "probe/t");
+    assert_eq!(specs[0].instance, "https://example.internal/health");
+    assert_eq!(specs[0].job, "blackbox");
+    assert_eq!(specs[0].interval, Duration::from_secs(15));
+}
+
+#[test]
+fn tcp_dns_and_icmp_targets_parse() {
+    let c = parse(
+        r#"prober = "tcp"
+target = "127.0.0.1:25"
+tls = true
+query_response = [ { expect = "^220 (.*)", send = "EHLO $1" }, { send = "STARTTLS", starttls = true } ]
+[[collect.probe.targets]]
+name = "d"
+prober = "dns"
+target = "example.org"
+server = "127.0.0.1:5353"
+query_type = "SOA"
+transport = "tcp"
+valid_rcodes = ["NOERROR", "NXDOMAIN"]
+validate_answer_rrs = { fail_if_not_matches_regexp = ["SOA"] }
+[[collect.probe.targets]]
+name = "i"
+prober = "icmp"
+target = "127.0.0.1"
+job = "ping"
+"#,
+    )
+    .expect("valid");
+    let t = &c.collect.probe.targets;
+    assert!(matches!(&t[0].kind, ProbeKind::Tcp(s) if s.tls && s.query_response.len() == 2));
+    assert!(matches!(&t[1].kind, ProbeKind::Dns(s) if s.tcp && s.query_type == 6 && s.valid_rcodes == [0, 3]));
+    assert!(matches!(t[2].kind, ProbeKind::Icmp));
+    assert_eq!(t[2].job, "ping");
+}
+
+#[test]
+fn mistakes_are_config_errors_that_say_what() {
+    let cases = [
+        ("prober = \"http\"\ntarget = \"x\"\nbogus = 1\n", "bogus"),
+        ("prober = \"http\"\ntarget = \"x\"\nfail_if_body_matches_regexp = [\"(\"]\n", "bad regex"),
+        ("prober = \"tcp\"\ntarget = \"h:1\"\nquery_response = [ { expect = \"[\" } ]\n", "bad regex"),
+        ("prober = \"dns\"\ntarget = \"x\"\nvalidate_answer_rrs = { fail_if_matches_regexp = [\"(\"] }\n", "bad regex"),
+        ("prober = \"dns\"\ntarget = \"x\"\nvalidate_answer_rrs = { nope = [] }\n", "nope"),
+        ("prober = \"icmp\"\ntarget = \"x\"\nmethod = \"GET\"\n", "method does not apply"),
+        ("prober = \"dns\"\ntarget = \"x\"\nquery_type = \"QQ\"\n", "query_type"),
+        ("prober = \"dns\"\ntarget = \"x\"\nvalid_rcodes = [\"OK\"]\n", "valid_rcodes"),
+        ("prober = \"smtp\"\ntarget = \"x\"\n", "prober"),
+        ("prober = \"tcp\"\ntarget = \"nohost\"\n", "host:port"),
+        ("prober = \"http\"\ntarget = \"x\"\ninterval = \"5s\"\ntimeout = \"10s\"\n", "exceed"),
+        ("prober = \"http\"\ntarget = \"x\"\ntls = { ca = \"f\" }\n", "ca"),
+        ("prober = \"http\"\ntarget = \"x\"\n[[collect.probe.targets]]\nname = \"t\"\nprober = \"icmp\"\ntarget = \"y\"\n", "duplicate"),
+    ];
+    for (text, want) in cases {
+        let e = parse(text).expect_err(text);
+        assert!(e.contains(want), "{text}: {e}");
+    }
+}
+
+#[test]
+fn ip_hash_is_blackbox_fnv32a() {
+    // blackbox_exporter 0.23 reported 3.668918509e+09 for 127.0.0.1.
+    assert_eq!(ip_hash(&"127.0.0.1".parse().expect("ip")), 3668918509.0);
+}
+
+#[test]
+fn host_port_splitting() {
+    assert_eq!(split_host_port("a.b:80"), Some(("a.b".into(), 80)));
+    assert_eq!(split_host_port("[::1]:53"), Some(("::1".into(), 53)));
+    assert_eq!(split_host_port("::1"), None);
+    assert_eq!(split_host_port("host"), None);
+}
+
+#[test]
+fn http_dates() {
+    assert_eq!(http::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784111777.0));
+    assert_eq!(http::parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0.0));
+    assert_eq!(http::parse_http_date("yesterday"), None);
+}
+
+#[test]
+fn report_orders_and_labels() {
+    let mut r = Report::default();
+    r.gauge("b", "hb");
+    r.phases("a", "ha", &["x", "y"]);
+    r.add_phase("a", "ha", "x", Duration::from_millis(500));
+    r.add_phase("a", "ha", "x", Duration::from_millis(500));
+    r.family_only("c", "hc");
+    assert!(r.has("c"));
+    let f = r.into_families("agent1");
+    // A family without samples is not exposed, as in client_golang.
+    assert_eq!(f.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+    assert_eq!(f[0].metrics[0].labels.get("phase"), Some("x"));
+    assert_eq!(f[0].metrics[0].value, 1.0);
+    assert_eq!(f[0].metrics[0].labels.get("agent"), Some("agent1"));
+    assert_eq!(f[1].metrics[0].value, 0.0);
+}
