@@ -4,6 +4,8 @@
 //! escapes in label values are kept as they are, as the reference parser and the conformance
 //! suite (`label_escaping`) accept them.
 
+use super::parse::is_decimal_float;
+
 /// An exemplar may carry at most this many code points in its label names and values together.
 const EXEMPLAR_MAX_RUNES: usize = 128;
 
@@ -224,7 +226,7 @@ pub(super) fn number(s: &str) -> Result<f64, String> {
     if unsigned.eq_ignore_ascii_case("inf") || unsigned.eq_ignore_ascii_case("infinity") {
         return Ok(if negative { f64::NEG_INFINITY } else { f64::INFINITY });
     }
-    if !is_real_number(unsigned) {
+    if !is_decimal_float(unsigned) {
         return Err(bad());
     }
     // Out-of-range literals become infinities, as in the reference parser.
@@ -237,7 +239,7 @@ pub(super) fn timestamp(s: &str) -> Result<Timestamp, String> {
         return Err("expected a timestamp".into());
     }
     let (negative, unsigned) = split_sign(s);
-    if !is_real_number(unsigned) {
+    if !is_decimal_float(unsigned) {
         return Err(format!("invalid timestamp {s:?}"));
     }
     let secs: f64 = s.parse().map_err(|_| format!("invalid timestamp {s:?}"))?;
@@ -273,35 +275,4 @@ fn split_sign(s: &str) -> (bool, &str) {
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     }
-}
-
-/// `1*DIGIT ["." *DIGIT] / *DIGIT "." 1*DIGIT`, then optionally `"e" [sign] 1*DIGIT` (any case).
-fn is_real_number(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while b.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-        *i - start
-    };
-    let mut mantissa = digits(&mut i);
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        mantissa += digits(&mut i);
-    }
-    if mantissa == 0 {
-        return false;
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
 }

@@ -442,8 +442,9 @@ pub(crate) fn parse_float(s: &str) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
-/// `digits [. digits] | . digits`, then optionally `e|E [+|-] digits`.
-fn is_decimal_float(s: &str) -> bool {
+/// `digits [. digits] | . digits`, then optionally `e|E [+|-] digits` (OpenMetrics' realnumber
+/// too).
+pub(super) fn is_decimal_float(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     let digits = |i: &mut usize| {
