@@ -3,7 +3,7 @@
 # formatting, clippy, unit and property tests, and the end-to-end tests that start the real
 # binaries next to Debian's Prometheus tools (promtool, node_exporter) and, for the agent's
 # collectors, next to Debian's redis, PostgreSQL, nginx, their exporters, blackbox_exporter and a
-# Docker engine with test containers.
+# Docker engine and Podman (its API service, started by its test) with test containers.
 #
 # Everything is built in one cargo profile (--release): RocksDB's C++ build is the slow part and
 # is then done once for build, clippy and tests alike.
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 ensure_apt_packages build-essential pkg-config clang libclang-dev curl ca-certificates \
   prometheus prometheus-node-exporter \
   redis-server postgresql nginx prometheus-redis-exporter prometheus-postgres-exporter \
-  prometheus-nginx-exporter prometheus-blackbox-exporter docker.io busybox-static
+  prometheus-nginx-exporter prometheus-blackbox-exporter docker.io busybox-static podman
 
 # The container collector's tests read a real Docker engine with four test containers. Started
 # here (and stopped at the end) unless one runs already; the tests start it themselves otherwise.

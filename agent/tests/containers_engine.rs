@@ -6,7 +6,7 @@
 //! needs root and Debian's docker.io and busybox-static packages, which it installs); if that
 //! fails they fail and say why: they never pass without having looked at an engine.
 
-use pharos_agent::collect::containers::{ContainersCollector, ContainersConfig};
+use pharos_agent::collect::containers::{ContainersCollector, ContainersConfig, EngineKind};
 use pharos_agent::collect::{Collector, MetricFamily};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,6 +35,22 @@ fn running() -> Result<Vec<String>, String> {
         return Err(String::from_utf8_lossy(&out.stderr).into_owned());
     }
     Ok(String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect())
+}
+
+/// The v1 cpu hierarchy's cgroup of the container's init process, as the host sees it.
+fn cgroup_of_container(name: &str) -> Option<String> {
+    let out = Command::new("docker")
+        .args(["inspect", "-f", "{{.State.Pid}}", name])
+        .env("DOCKER_HOST", format!("unix://{SOCKET}"))
+        .output()
+        .ok()?;
+    let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let text = std::fs::read_to_string(format!("/proc/{pid}/cgroup")).ok()?;
+    text.lines().find_map(|l| {
+        let mut p = l.splitn(3, ':');
+        let (_, ctl, path) = (p.next()?, p.next()?, p.next()?);
+        (ctl.split(',').any(|c| c == "cpu") || ctl.is_empty()).then(|| path.to_string())
+    })
 }
 
 fn all_running() -> bool {
@@ -119,7 +135,9 @@ fn sum(fams: &[MetricFamily], family: &str, name: &str) -> f64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn containers_engine_families_for_each_test_container() {
     ensure_engine();
-    let f = collect(&mut collector()).await;
+    let mut c = collector();
+    let f = collect(&mut c).await;
+    assert_eq!(c.engine().map(|e| e.kind), Some(EngineKind::Docker), "told Docker from Podman");
     for name in TEST_CONTAINERS {
         for family in [
             "container_cpu_user_seconds_total",
@@ -158,6 +176,8 @@ async fn containers_engine_families_for_each_test_container() {
             .expect("a series of the container");
         let id = m.labels.get("id").unwrap_or("");
         assert!(id.starts_with("/docker/") && id.len() == "/docker/".len() + 64, "id label {id}");
+        // cAdvisor's id is the container's cgroup, as the host's /proc names it.
+        assert_eq!(Some(id.to_string()), cgroup_of_container(name), "id label of {name}");
         assert_eq!(m.labels.get("image"), Some("local/busybox"));
     }
     assert_eq!(get(&f, "container_spec_memory_limit_bytes", "t-cpu", &[]), Some(67108864.0));

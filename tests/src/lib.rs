@@ -277,3 +277,134 @@ impl Agent {
         std::fs::read_to_string(self.dir.path().join("agent.log")).unwrap_or_default()
     }
 }
+
+/// Debian's node_exporter (package `prometheus-node-exporter`, installed by `scripts/test.sh`).
+pub const NODE_EXPORTER: &str = "/usr/bin/prometheus-node-exporter";
+
+/// A real exporter started by a test on 127.0.0.1 with a free port, in its own temp dir; killed
+/// by pid when dropped (through its [`Proc`]).
+pub struct Exporter {
+    /// Temp dir holding its log.
+    pub dir: tempfile::TempDir,
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+    /// The running process, until [`stop`](Self::stop).
+    pub proc: Option<Proc>,
+}
+
+impl Exporter {
+    /// Starts Debian's node_exporter on 127.0.0.1 with a free port and `args` (collector flags),
+    /// and waits until `/metrics` answers.
+    pub fn node_exporter(args: &[&str]) -> Exporter {
+        assert!(
+            Path::new(NODE_EXPORTER).exists(),
+            "{NODE_EXPORTER} is missing: apt-get install prometheus-node-exporter (scripts/test.sh does)"
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        let port = free_port();
+        let listen = format!("--web.listen-address=127.0.0.1:{port}");
+        let mut all = vec![listen.as_str()];
+        all.extend_from_slice(args);
+        let proc = Proc::start(Path::new(NODE_EXPORTER), &all, &dir.path().join("exporter.log"));
+        let mut e = Exporter { dir, port, proc: Some(proc) };
+        let ready = wait_for(Duration::from_secs(15), || {
+            let p = e.proc.as_mut().expect("started");
+            assert!(p.running(), "node_exporter exited:\n{}", p.log_text());
+            e.fetch(None).ok()
+        });
+        assert!(ready.is_some(), "node_exporter not ready within 15 s:\n{}", e.log());
+        e
+    }
+
+    /// The scrape URL.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/metrics", self.port)
+    }
+
+    /// One `GET /metrics` (with `accept` as the Accept header, if given): Content-Type and body.
+    pub fn fetch(&self, accept: Option<&str>) -> Result<(String, String), String> {
+        let client = reqwest::blocking::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(5))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let mut req = client.get(self.url());
+        if let Some(a) = accept {
+            req = req.header("Accept", a);
+        }
+        let resp = req.send().map_err(|e| e.to_string())?;
+        if !resp.status().is_success() {
+            return Err(format!("HTTP {}", resp.status()));
+        }
+        let ct = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        Ok((ct, resp.text().map_err(|e| e.to_string())?))
+    }
+
+    /// Stops the exporter (SIGTERM, then SIGKILL) by its pid.
+    pub fn stop(&mut self) {
+        if let Some(mut p) = self.proc.take() {
+            p.stop();
+        }
+    }
+
+    /// Its log.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("exporter.log")).unwrap_or_default()
+    }
+}
+
+/// The samples of a text-format (0.0.4) or OpenMetrics exposition, as Prometheus counts them for
+/// `scrape_samples_scraped`: every line that is neither empty nor a comment (`# HELP`, `# TYPE`,
+/// `# EOF` ...). Each quantile, bucket, `_sum` and `_count` line is one sample.
+pub fn exposition_samples(text: &str) -> Vec<&str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+}
+
+/// A port on 127.0.0.1 where nothing listens right now (bound once, then closed): a target that is down.
+pub fn closed_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+    l.local_addr().expect("addr").port()
+}
+
+impl Aggregator {
+    /// Polls the instant query `q` every 200 ms until `pred` accepts its result vector or
+    /// `timeout` passes; returns the last vector and whether `pred` accepted it.
+    pub fn wait_vector(&self, q: &str, timeout: Duration, pred: impl Fn(&[Value]) -> bool) -> (Vec<Value>, bool) {
+        let mut last = Vec::new();
+        let ok = wait_for(timeout, || {
+            last = self.query_vector(q);
+            pred(&last).then_some(())
+        })
+        .is_some();
+        (last, ok)
+    }
+}
+
+/// The value of an instant-vector element as a float.
+pub fn sample_value(s: &Value) -> f64 {
+    let v = s["value"][1].as_str().unwrap_or_else(|| panic!("no value in {s}"));
+    match v {
+        "NaN" => f64::NAN,
+        "+Inf" => f64::INFINITY,
+        "-Inf" => f64::NEG_INFINITY,
+        _ => v.parse().unwrap_or_else(|e| panic!("value {v:?}: {e}")),
+    }
+}
+
+/// Runs `pharos-agent --config <config> collect-once` with `envs` set (and `DOCKER_HOST`
+/// removed unless given): success, stdout, stderr.
+pub fn agent_collect_once(config: &Path, envs: &[(&str, &str)]) -> (bool, String, String) {
+    let mut cmd = Command::new(bin("pharos-agent"));
+    cmd.args(["--config", config.to_str().expect("utf8"), "collect-once"])
+        .env_remove("DOCKER_HOST")
+        .env("RUST_LOG", "info");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run pharos-agent collect-once");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

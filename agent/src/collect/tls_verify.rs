@@ -1,10 +1,50 @@
-//! A certificate verifier shared by the TLS clients of scrapes and probes.
+//! What the TLS clients of scrapes and probes share: the system's trusted CAs, and the
+//! certificate verifier of `insecure_skip_verify`.
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
+use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
+use std::path::PathBuf;
 use std::sync::Arc;
+
+/// The CA bundles Go's crypto/x509 looks for on Linux, in its order (Prometheus and blackbox
+/// trust the first one found): Debian/Ubuntu/Alpine, Fedora/RHEL 6, openSUSE, OpenELEC,
+/// CentOS/RHEL 7+, Alpine/BSD-like.
+pub(crate) const SYSTEM_BUNDLES: [&str; 6] = [
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/ca-bundle.pem",
+    "/etc/pki/tls/cacert.pem",
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+    "/etc/ssl/cert.pem",
+];
+
+/// The system's trusted CAs, found as Go finds them: the file named by `SSL_CERT_FILE` when that
+/// is set (and then only it), else the first of [`SYSTEM_BUNDLES`] that can be read. PEM blocks
+/// that are not certificates, or do not parse, are skipped, as Go's `AppendCertsFromPEM` does.
+/// Returns the file used and its certificates; None when no file could be read. (Go also reads
+/// the directories of `SSL_CERT_DIR`; on the distributions above they hold the bundle's
+/// certificates again, so they are not read.)
+///
+/// The one loader of the agent: probes and scrapes trust the same CAs.
+pub(crate) fn system_roots() -> Option<(PathBuf, Vec<CertificateDer<'static>>)> {
+    roots_from(std::env::var_os("SSL_CERT_FILE"))
+}
+
+/// [`system_roots`] with `SSL_CERT_FILE`'s value passed in.
+pub(crate) fn roots_from(ssl_cert_file: Option<std::ffi::OsString>) -> Option<(PathBuf, Vec<CertificateDer<'static>>)> {
+    let files: Vec<PathBuf> = match ssl_cert_file.filter(|v| !v.is_empty()) {
+        Some(f) => vec![PathBuf::from(f)],
+        None => SYSTEM_BUNDLES.iter().map(PathBuf::from).collect(),
+    };
+    files.into_iter().find_map(|p| {
+        let pem = std::fs::read(&p).ok()?;
+        let certs = CertificateDer::pem_slice_iter(&pem).filter_map(Result::ok).collect();
+        Some((p, certs))
+    })
+}
 
 /// `insecure_skip_verify`: accepts any certificate but still checks the handshake signatures,
 /// as Go's `InsecureSkipVerify` does, so the connection is at least with the holder of the

@@ -5,16 +5,64 @@
 //! fixtures. Every field of an API reply is optional: a field that is missing leaves its family
 //! out for that container rather than reporting a 0 that would lie.
 
+use super::host::HostStats;
 use crate::collect::{Metric, MetricFamily, MetricType};
-use bollard::models::{ContainerInspectResponse, ContainerStatsResponse, ContainerSummary};
+use bollard::models::{
+    ContainerInspectResponse, ContainerNetworkStats, ContainerStatsResponse, ContainerSummary, SystemVersion,
+};
 use pharos_protocol::{Label, Labels};
 use std::collections::{BTreeMap, HashMap};
+
+/// Which engine answers on the socket: Podman's compatible API differs from Docker's in what it
+/// fills in (see [`normalize_stats`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EngineKind {
+    #[default]
+    Docker,
+    Podman,
+}
+
+/// The engine, as far as the collector needs to know it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Engine {
+    pub kind: EngineKind,
+    /// The engine puts containers in systemd scopes (`CgroupDriver` "systemd") rather than in
+    /// cgroupfs directories of its own.
+    pub systemd_cgroups: bool,
+}
+
+impl Engine {
+    /// From the engine's `/version` reply (Podman lists a "Podman Engine" component) and the
+    /// `CgroupDriver` of its `/info` reply, when that was understood.
+    pub fn from_version(v: &SystemVersion, cgroup_driver: Option<&str>) -> Engine {
+        let podman = v.components.iter().flatten().any(|c| c.name.to_ascii_lowercase().contains("podman"))
+            || v.platform.as_ref().is_some_and(|p| p.name.to_ascii_lowercase().contains("podman"));
+        Engine {
+            kind: if podman { EngineKind::Podman } else { EngineKind::Docker },
+            systemd_cgroups: cgroup_driver == Some("systemd"),
+        }
+    }
+
+    /// The cgroup the engine puts container `id` in by default: cAdvisor's `id` label when the
+    /// host's /proc cannot say (an agent in a container without the host's pid namespace).
+    pub fn default_cgroup(&self, id: &str) -> String {
+        match (self.kind, self.systemd_cgroups) {
+            (EngineKind::Docker, false) => format!("/docker/{id}"),
+            (EngineKind::Docker, true) => format!("/system.slice/docker-{id}.scope"),
+            (EngineKind::Podman, false) => format!("/libpod_parent/libpod-{id}"),
+            (EngineKind::Podman, true) => format!("/machine.slice/libpod-{id}.scope"),
+        }
+    }
+}
 
 /// What identifies a container in its series, and its spec-level values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerInfo {
-    /// Full container id (64 hex digits for Docker).
+    /// Full container id (64 hex digits for Docker and Podman).
     pub id: String,
+    /// cAdvisor's `id` label: the container's cgroup (`/docker/<id>` with Docker's cgroupfs
+    /// driver, `/libpod_parent/libpod-<id>` with Podman's).
+    pub cgroup: String,
     /// Name without the leading `/` Docker puts in front of it.
     pub name: String,
     /// Image as the container was created with (`Config.Image`), as cAdvisor's `image` label.
@@ -29,6 +77,12 @@ pub struct ContainerInfo {
     /// The container uses another container's network namespace (`--network container:X`):
     /// cAdvisor then reports no network metrics for it, as they belong to the other one.
     pub shares_netns: bool,
+    /// `HostConfig.NetworkMode` (`bridge`, `none`, `host`, a network's name, `container:X`).
+    pub network_mode: String,
+    /// Number of networks the container is attached to (`NetworkSettings.Networks`).
+    pub networks: usize,
+    /// The container's init process on the host (`State.Pid`), when inspect gave one.
+    pub pid: Option<i64>,
 }
 
 /// cAdvisor's label name for a container label: `container_label_` + the key with every
@@ -42,13 +96,17 @@ pub fn label_name(key: &str) -> String {
 
 /// Identity and spec of a running container from its list entry and (when the inspect call
 /// worked) its inspect reply. `None` when the entry has no id: nothing could be reported for it.
+/// The `cgroup` is the engine's default one; the collector replaces it by the one the host's
+/// /proc names when it can read that.
 pub fn container_info(
     summary: &ContainerSummary,
     inspect: Option<&ContainerInspectResponse>,
     allowlist: &[String],
+    engine: Engine,
 ) -> Option<ContainerInfo> {
     let id = summary.id.clone().filter(|s| !s.is_empty())?;
-    // Docker names start with `/`; Podman's compatible API leaves it out.
+    // Docker names start with `/`; so do Podman 4.3's, while other Podman versions and its
+    // libpod replies leave it out. cAdvisor's `name` label has none (`TrimPrefix(Name, "/")`).
     let name = inspect
         .and_then(|i| i.name.as_deref())
         .or_else(|| summary.names.as_ref().and_then(|n| n.first()).map(String::as_str))
@@ -74,7 +132,13 @@ pub fn container_info(
         .and_then(|h| h.network_mode.as_deref())
         .or_else(|| summary.host_config.as_ref().and_then(|h| h.network_mode.as_deref()))
         .unwrap_or("");
+    let networks = inspect
+        .and_then(|i| i.network_settings.as_ref())
+        .and_then(|n| n.networks.as_ref())
+        .or_else(|| summary.network_settings.as_ref().and_then(|n| n.networks.as_ref()))
+        .map_or(0, |n| n.len());
     Some(ContainerInfo {
+        cgroup: engine.default_cgroup(&id),
         id,
         name,
         image,
@@ -82,7 +146,78 @@ pub fn container_info(
         created,
         memory_limit,
         shares_netns: network_mode.starts_with("container:"),
+        network_mode: network_mode.to_string(),
+        networks,
+        pid: inspect.and_then(|i| i.state.as_ref()).and_then(|s| s.pid).filter(|&p| p > 0),
     })
+}
+
+/// Brings an engine's stats reply to what Docker's would say, with what the host tells
+/// (`host`, each part optional) where the engine falls short; `device_exists` says whether a
+/// block device `major:minor` exists.
+///
+/// Docker's replies are complete: only a missing memory breakdown is filled in. Podman's
+/// compatible API (4.x) differs, and each difference is mended or its families left out, never
+/// reported as a made-up 0:
+/// - no memory `stats` map: filled from the cgroup's memory.stat (as cAdvisor reads it), else
+///   left empty, so working set, RSS and cache are absent;
+/// - `throttling_data` always 0: replaced by the cgroup's cpu.stat, else removed;
+/// - user CPU time is total minus system: replaced by cpuacct.stat's (cAdvisor's source);
+/// - one pseudo-interface `network` summing the bytes of all interfaces, with packets, errors
+///   and drops at 0, and present even with `--network none`: replaced by the namespace's
+///   interfaces (`/proc/<pid>/net/dev`, as cAdvisor). Without them, the bytes are reported as
+///   `eth0` when the container has exactly one network (Podman names it so), else no network
+///   figures;
+/// - block devices with major and minor swapped (`0:254` for `254:0`): swapped back when only
+///   the swapped pair is a device.
+pub fn normalize_stats(
+    engine: Engine,
+    info: &ContainerInfo,
+    s: &mut ContainerStatsResponse,
+    host: &HostStats,
+    device_exists: &dyn Fn(u64, u64) -> bool,
+) {
+    if let Some(m) = s.memory_stats.as_mut() {
+        if m.stats.as_ref().is_none_or(|st| st.is_empty()) {
+            m.stats.clone_from(&host.memory_stat);
+        }
+    }
+    if engine.kind != EngineKind::Podman {
+        return;
+    }
+    if let Some(cpu) = s.cpu_stats.as_mut() {
+        cpu.throttling_data.clone_from(&host.throttling);
+        if let (Some(u), Some((user, system))) = (cpu.cpu_usage.as_mut(), host.cpu_user_system) {
+            u.usage_in_usermode = Some(user);
+            u.usage_in_kernelmode = Some(system);
+        }
+    }
+    if let Some(nets) = s.networks.take() {
+        s.networks = match &host.interfaces {
+            Some(ifaces) => Some(ifaces.iter().cloned().collect()),
+            None => {
+                let own_bridge = !matches!(info.network_mode.as_str(), "none" | "host") && info.networks == 1;
+                let summed = (nets.len() == 1).then(|| nets.into_values().next()).flatten();
+                match summed {
+                    Some(n) if own_bridge => {
+                        let bytes_only =
+                            ContainerNetworkStats { rx_bytes: n.rx_bytes, tx_bytes: n.tx_bytes, ..Default::default() };
+                        Some([("eth0".to_string(), bytes_only)].into_iter().collect())
+                    }
+                    _ => None,
+                }
+            }
+        };
+    }
+    if let Some(io) = s.blkio_stats.as_mut().and_then(|b| b.io_service_bytes_recursive.as_mut()) {
+        for e in io {
+            if let (Some(maj), Some(min)) = (e.major, e.minor) {
+                if !device_exists(maj, min) && device_exists(min, maj) {
+                    (e.major, e.minor) = (Some(min), Some(maj));
+                }
+            }
+        }
+    }
 }
 
 /// The metric families of one collection, in the order their first sample was added.
@@ -138,7 +273,7 @@ pub fn add_container(
 ) {
     use MetricType::{Counter, Gauge};
     let mut base = vec![
-        Label::new("id", format!("/docker/{}", info.id)),
+        Label::new("id", info.cgroup.as_str()),
         Label::new("image", info.image.as_str()),
         Label::new("name", info.name.as_str()),
     ];

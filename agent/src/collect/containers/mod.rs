@@ -7,16 +7,25 @@
 //! requests, not N in a row. Counters are reported as the engine gives them; rates are the query's
 //! business, as with cAdvisor.
 //!
+//! Docker and Podman's compatible API are both read. Podman's replies lack or zero some figures
+//! (see [`normalize_stats`]); those are read from the host where cAdvisor reads them (the
+//! container's cgroup and `/proc/<pid>/net/dev`), or left out. The `id` label is the container's
+//! cgroup as the host's /proc names it, as cAdvisor's, else the engine's default cgroup.
+//!
 //! With no engine (no socket, or nobody answering on it) a collection fails with
 //! [`CollectError::Unavailable`], which the scheduler reports; the next one connects afresh, so
 //! the source recovers by itself when the engine comes back. A container that stops simply drops
 //! out of the list, and the assembler ends its series with staleness markers.
 
 mod families;
+mod host;
 #[cfg(test)]
 mod tests;
 
-pub use families::{container_info, label_name, parse_rfc3339, ContainerInfo, Families};
+pub use families::{
+    container_info, label_name, normalize_stats, parse_rfc3339, ContainerInfo, Engine, EngineKind, Families,
+};
+pub use host::{HostPaths, HostStats};
 
 use super::{CollectError, Collection, Collector};
 use crate::config::AgentSection;
@@ -127,10 +136,10 @@ pub struct ContainersCollector {
     /// The connection (with its negotiated API version), dropped after any failure so that the
     /// next collection connects and negotiates again: the engine may have restarted, or been
     /// upgraded.
-    client: Option<Docker>,
+    client: Option<(Docker, Engine)>,
     /// Block device names by major and minor number (they do not change while the host runs).
     devices: HashMap<(u64, u64), String>,
-    sys_path: PathBuf,
+    host: HostPaths,
 }
 
 impl ContainersCollector {
@@ -142,11 +151,16 @@ impl ContainersCollector {
             timeout,
             client: None,
             devices: HashMap::new(),
-            sys_path: PathBuf::from("/sys"),
+            host: HostPaths::default(),
         }
     }
 
-    async fn connect(&self) -> Result<Docker, CollectError> {
+    /// The engine met at the last collection, if it answered.
+    pub fn engine(&self) -> Option<Engine> {
+        self.client.as_ref().map(|c| c.1)
+    }
+
+    async fn connect(&self) -> Result<(Docker, Engine), CollectError> {
         let path = self.socket.to_str().ok_or_else(|| CollectError::Config("socket path is not UTF-8".into()))?;
         // bollard's timeout is in whole seconds; round up so a sub-second deadline still works
         // (the scheduler's deadline is the one that counts).
@@ -155,11 +169,23 @@ impl ContainersCollector {
             .map_err(|e| unavailable(&self.socket, e))?;
         // Speak the engine's version when it is older than bollard's (Debian's Docker 20.10 is
         // API 1.41); newer engines accept older clients.
-        docker.negotiate_version().await.map_err(|e| unavailable(&self.socket, e))
+        let docker = docker.negotiate_version().await.map_err(|e| unavailable(&self.socket, e))?;
+        let version = docker.version().await.map_err(|e| unavailable(&self.socket, e))?;
+        // Only for the default cgroup names; an `/info` reply bollard cannot read is no failure.
+        let driver = match docker.info().await {
+            Ok(i) => i.cgroup_driver.map(|d| d.to_string()),
+            Err(e) => {
+                debug!(error = %e, "engine info not understood");
+                None
+            }
+        };
+        let engine = Engine::from_version(&version, driver.as_deref());
+        info!(socket = %self.socket.display(), engine = ?engine.kind, version = ?version.version, "container engine");
+        Ok((docker, engine))
     }
 
     async fn collect_inner(&mut self) -> Result<Vec<crate::collect::MetricFamily>, CollectError> {
-        let docker = match self.client.take() {
+        let (docker, engine) = match self.client.take() {
             Some(d) => d,
             None => self.connect().await?,
         };
@@ -168,7 +194,7 @@ impl ContainersCollector {
             .await
             .map_err(|e| unavailable(&self.socket, e))?;
         // From here on the engine answered: keep the connection for the next collection.
-        self.client = Some(docker.clone());
+        self.client = Some((docker.clone(), engine));
 
         let per_container = list.iter().map(|c| {
             let docker = docker.clone();
@@ -205,21 +231,34 @@ impl ContainersCollector {
 
         // Whole seconds, as cAdvisor's `container_last_seen` (`time.Now().Unix()`).
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as f64).unwrap_or(0.0);
+        let host = &self.host;
+        let exists = |maj: u64, min: u64| host::block_device_exists(&host.sys, maj, min);
         let mut rows: Vec<_> = list
             .iter()
             .zip(answers)
-            .filter_map(|(summary, (stats, inspect))| {
+            .filter_map(|(summary, (mut stats, inspect))| {
                 // A container that is gone by the time of inspect and stats is not reported.
                 if stats.is_none() && inspect.is_none() {
                     return None;
                 }
-                let info = container_info(summary, inspect.as_ref(), &self.allowlist)?;
+                let mut info = container_info(summary, inspect.as_ref(), &self.allowlist, engine)?;
+                // Docker's replies need nothing from the host but the cgroup's name (and the
+                // memory breakdown, should one be missing).
+                let full = engine.kind == EngineKind::Podman
+                    || stats.as_ref().and_then(|s| s.memory_stats.as_ref()).is_some_and(|m| m.stats.is_none());
+                let from_host = info.pid.map(|p| host.read(p, full).of_container(&info.id)).unwrap_or_default();
+                if let Some(cgroup) = &from_host.cgroup {
+                    info.cgroup.clone_from(cgroup);
+                }
+                if let Some(s) = stats.as_mut() {
+                    normalize_stats(engine, &info, s, &from_host, &exists);
+                }
                 Some((info, stats))
             })
             .collect();
         rows.sort_by(|a, b| a.0.name.cmp(&b.0.name).then_with(|| a.0.id.cmp(&b.0.id)));
         let mut fams = Families::default();
-        let (devices, sys) = (&mut self.devices, self.sys_path.as_path());
+        let (devices, sys) = (&mut self.devices, self.host.sys.as_path());
         let mut device =
             |maj: u64, min: u64| devices.entry((maj, min)).or_insert_with(|| device_name(sys, maj, min)).clone();
         for (info, stats) in &rows {

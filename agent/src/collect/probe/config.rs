@@ -36,6 +36,8 @@ pub struct ProbeTarget {
     pub job: String,
     /// Address family choice.
     pub ip: IpProtocol,
+    /// Local address to send from (tcp, icmp, dns: blackbox's `source_ip_address`).
+    pub source_ip_address: Option<std::net::IpAddr>,
     /// The prober and its settings.
     pub kind: ProbeKind,
 }
@@ -57,7 +59,7 @@ pub enum ProbeKind {
     /// TCP connection, optionally TLS, with an optional dialogue.
     Tcp(Arc<TcpSettings>),
     /// ICMP echo.
-    Icmp,
+    Icmp(Arc<IcmpSettings>),
     /// DNS query.
     Dns(Arc<DnsSettings>),
 }
@@ -76,6 +78,44 @@ pub struct TlsSettings {
     pub server_name: Option<String>,
     /// Accept any certificate.
     pub insecure_skip_verify: bool,
+    /// Lowest TLS version accepted: `TLS12` or `TLS13` (rustls speaks nothing older, and Go's
+    /// default is TLS 1.2 too).
+    pub min_version: Option<String>,
+}
+
+/// One of `fail_if_header_matches` / `fail_if_header_not_matches`.
+#[derive(Debug, Clone)]
+pub struct HeaderMatch {
+    /// Header name (any case).
+    pub header: String,
+    /// Regex each value is matched against.
+    pub regexp: Regex,
+    /// A missing header passes instead of failing.
+    pub allow_missing: bool,
+}
+
+/// The `Authorization` an http probe sends (unless `headers` sets one), as Prometheus'
+/// `basic_auth`, `bearer_token(_file)` and `authorization`.
+#[derive(Debug, Clone)]
+pub enum HttpAuth {
+    /// `basic_auth`: the password from `password` or read from `password_file` on every probe.
+    Basic {
+        /// User name.
+        username: String,
+        /// Password.
+        password: String,
+        /// File holding the password (whitespace trimmed).
+        password_file: Option<PathBuf>,
+    },
+    /// `bearer_token(_file)` or `authorization`: `<scheme> <credentials>`.
+    Credentials {
+        /// Scheme, `Bearer` by default.
+        scheme: String,
+        /// Credentials.
+        credentials: String,
+        /// File holding the credentials (whitespace trimmed), read on every probe.
+        credentials_file: Option<PathBuf>,
+    },
 }
 
 /// Settings of the http prober.
@@ -95,8 +135,18 @@ pub struct HttpSettings {
     pub fail_if_body_matches_regexp: Vec<regex::bytes::Regex>,
     /// Fail unless the body matches all of these.
     pub fail_if_body_not_matches_regexp: Vec<regex::bytes::Regex>,
-    /// Report redirects instead of following them.
+    /// Fail if a response header matches.
+    pub fail_if_header_matches: Vec<HeaderMatch>,
+    /// Fail unless a response header matches.
+    pub fail_if_header_not_matches: Vec<HeaderMatch>,
+    /// Report redirects instead of following them (`follow_redirects = false`).
     pub no_follow_redirects: bool,
+    /// Offer HTTP/2 (ALPN `h2`) on TLS connections. Default true, as in blackbox 0.23.
+    pub enable_http2: bool,
+    /// Most bytes of body read; a longer body fails the probe. 0: no limit.
+    pub body_size_limit: u64,
+    /// Credentials sent with every request.
+    pub auth: Option<HttpAuth>,
     /// Fail if the final response came over TLS.
     pub fail_if_ssl: bool,
     /// Fail unless the final response came over TLS.
@@ -129,11 +179,26 @@ pub struct QueryResponse {
     pub starttls: bool,
 }
 
+/// Settings of the icmp prober.
+#[derive(Debug, Clone, Default)]
+pub struct IcmpSettings {
+    /// Echo payload length; 0: blackbox's 28-byte text.
+    pub payload_size: usize,
+    /// TTL / hop limit of the request; 0: the system's.
+    pub ttl: u8,
+    /// Set the IPv4 DF bit (also on unprivileged sockets, unlike blackbox, which needs a raw one).
+    pub dont_fragment: bool,
+}
+
 /// Settings of the dns prober.
 #[derive(Debug, Clone)]
 pub struct DnsSettings {
     /// `host:port` or host of the server. Default: the first `nameserver` of /etc/resolv.conf.
     pub server: Option<String>,
+    /// DNS over TLS (needs `transport = "tcp"`; port 853 by default).
+    pub dns_over_tls: bool,
+    /// TLS settings for `dns_over_tls`.
+    pub tls: TlsSettings,
     /// Query type code.
     pub query_type: u16,
     /// Query class code (default IN).
@@ -182,7 +247,9 @@ struct RawTarget {
     job: Option<String>,
     preferred_ip_protocol: Option<String>,
     ip_protocol_fallback: Option<bool>,
+    source_ip_address: Option<String>,
     tls: Option<toml::Value>,
+    tls_config: Option<toml::Value>,
     // http
     method: Option<String>,
     headers: Option<BTreeMap<String, String>>,
@@ -191,16 +258,31 @@ struct RawTarget {
     valid_http_versions: Option<Vec<String>>,
     fail_if_body_matches_regexp: Option<Vec<String>>,
     fail_if_body_not_matches_regexp: Option<Vec<String>>,
+    fail_if_header_matches: Option<Vec<RawHeaderMatch>>,
+    fail_if_header_not_matches: Option<Vec<RawHeaderMatch>>,
     no_follow_redirects: Option<bool>,
+    follow_redirects: Option<bool>,
+    enable_http2: Option<bool>,
+    body_size_limit: Option<toml::Value>,
     fail_if_ssl: Option<bool>,
     fail_if_not_ssl: Option<bool>,
+    basic_auth: Option<RawBasicAuth>,
+    bearer_token: Option<String>,
+    bearer_token_file: Option<PathBuf>,
+    authorization: Option<RawAuthorization>,
     // tcp
     query_response: Option<Vec<RawQueryResponse>>,
+    // icmp
+    payload_size: Option<usize>,
+    ttl: Option<i64>,
+    dont_fragment: Option<bool>,
     // dns
     server: Option<String>,
     query_type: Option<String>,
     query_class: Option<String>,
+    #[serde(alias = "transport_protocol")]
     transport: Option<String>,
+    dns_over_tls: Option<bool>,
     recursion_desired: Option<bool>,
     valid_rcodes: Option<Vec<String>>,
     validate_answer_rrs: Option<RawRrValidator>,
@@ -214,6 +296,32 @@ struct RawQueryResponse {
     send: String,
     expect: Option<String>,
     starttls: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeaderMatch {
+    header: String,
+    regexp: String,
+    #[serde(default)]
+    allow_missing: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawBasicAuth {
+    username: String,
+    password: Option<String>,
+    password_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawAuthorization {
+    #[serde(rename = "type")]
+    scheme: Option<String>,
+    credentials: Option<String>,
+    credentials_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -266,8 +374,121 @@ fn byte_regexes(key: &str, v: Option<Vec<String>>) -> Result<Vec<regex::bytes::R
         .collect()
 }
 
-fn tls_table(v: toml::Value) -> Result<TlsSettings, String> {
-    TlsSettings::deserialize(v).map_err(|e| format!("tls: {e}"))
+fn tls_table(key: &str, v: toml::Value) -> Result<TlsSettings, String> {
+    if !v.is_table() {
+        return Err(format!("{key}: must be a table"));
+    }
+    let t = TlsSettings::deserialize(v).map_err(|e| format!("{key}: {e}"))?;
+    match t.min_version.as_deref() {
+        None | Some("TLS12") | Some("TLS13") => {}
+        Some(v @ ("TLS10" | "TLS11")) => {
+            return Err(format!("{key}.min_version: {v} is not supported (only TLS 1.2 and 1.3 are)"))
+        }
+        Some(v) => return Err(format!("{key}.min_version: {v:?} is not one of TLS12, TLS13")),
+    }
+    if t.cert_file.is_some() != t.key_file.is_some() {
+        return Err(format!("{key}: cert_file and key_file go together"));
+    }
+    Ok(t)
+}
+
+/// The TLS settings of a prober whose `tls` key (if any) is a table: `tls` or blackbox's
+/// `tls_config`, not both.
+fn tls_settings(tls: Option<toml::Value>, tls_config: Option<toml::Value>) -> Result<TlsSettings, String> {
+    match (tls, tls_config) {
+        (Some(_), Some(_)) => Err("tls and tls_config: set one of them".into()),
+        (Some(v), None) => tls_table("tls", v),
+        (None, Some(v)) => tls_table("tls_config", v),
+        (None, None) => Ok(TlsSettings::default()),
+    }
+}
+
+/// blackbox's `body_size_limit` (alecthomas/units base-2 bytes): an integer, or a number with
+/// `B`, `KB`/`KiB`, `MB`/`MiB`, `GB`/`GiB` or `TB`/`TiB` (all powers of 1024).
+fn byte_size(v: toml::Value) -> Result<u64, String> {
+    let s = match v {
+        toml::Value::Integer(n) => return u64::try_from(n).map_err(|_| "body_size_limit: must not be negative".into()),
+        toml::Value::String(s) => s,
+        _ => return Err("body_size_limit: must be an integer or a size such as \"10MB\"".into()),
+    };
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num.parse().map_err(|_| format!("body_size_limit: {s:?} is not a size"))?;
+    let shift = match unit {
+        "" | "B" => 0,
+        "KB" | "KiB" => 10,
+        "MB" | "MiB" => 20,
+        "GB" | "GiB" => 30,
+        "TB" | "TiB" => 40,
+        _ => return Err(format!("body_size_limit: unknown unit in {s:?}")),
+    };
+    n.checked_mul(1 << shift).ok_or_else(|| format!("body_size_limit: {s:?} is too large"))
+}
+
+fn header_matches(key: &str, v: Option<Vec<RawHeaderMatch>>) -> Result<Vec<HeaderMatch>, String> {
+    v.unwrap_or_default()
+        .into_iter()
+        .map(|m| {
+            if m.header.is_empty() || hyper::header::HeaderName::from_bytes(m.header.as_bytes()).is_err() {
+                return Err(format!("{key}: {:?} is not a header name", m.header));
+            }
+            if m.regexp.is_empty() {
+                return Err(format!("{key}: regexp must be set"));
+            }
+            let regexp = Regex::new(&m.regexp).map_err(|e| format!("{key}: bad regex {:?}: {e}", m.regexp))?;
+            Ok(HeaderMatch { header: m.header, regexp, allow_missing: m.allow_missing })
+        })
+        .collect()
+}
+
+/// Prometheus' rules: at most one of basic_auth, bearer_token(_file) and authorization; a secret
+/// and its file not both.
+fn http_auth(
+    basic: Option<RawBasicAuth>,
+    bearer_token: Option<String>,
+    bearer_token_file: Option<PathBuf>,
+    authorization: Option<RawAuthorization>,
+) -> Result<Option<HttpAuth>, String> {
+    let bearer = bearer_token.is_some() || bearer_token_file.is_some();
+    if [basic.is_some(), bearer, authorization.is_some()].iter().filter(|b| **b).count() > 1 {
+        return Err("at most one of basic_auth, bearer_token(_file) and authorization can be set".into());
+    }
+    if let Some(b) = basic {
+        if b.password.is_some() && b.password_file.is_some() {
+            return Err("basic_auth: at most one of password and password_file can be set".into());
+        }
+        return Ok(Some(HttpAuth::Basic {
+            username: b.username,
+            password: b.password.unwrap_or_default(),
+            password_file: b.password_file,
+        }));
+    }
+    if bearer {
+        if bearer_token.is_some() && bearer_token_file.is_some() {
+            return Err("at most one of bearer_token and bearer_token_file can be set".into());
+        }
+        return Ok(Some(HttpAuth::Credentials {
+            scheme: "Bearer".into(),
+            credentials: bearer_token.unwrap_or_default(),
+            credentials_file: bearer_token_file,
+        }));
+    }
+    if let Some(a) = authorization {
+        if a.credentials.is_some() && a.credentials_file.is_some() {
+            return Err("authorization: at most one of credentials and credentials_file can be set".into());
+        }
+        let scheme =
+            a.scheme.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).unwrap_or_else(|| "Bearer".into());
+        if scheme.eq_ignore_ascii_case("basic") {
+            return Err("authorization: type cannot be Basic, use basic_auth".into());
+        }
+        return Ok(Some(HttpAuth::Credentials {
+            scheme,
+            credentials: a.credentials.unwrap_or_default(),
+            credentials_file: a.credentials_file,
+        }));
+    }
+    Ok(None)
 }
 
 fn build(t: RawTarget) -> Result<ProbeTarget, String> {
@@ -303,29 +524,45 @@ fn build(t: RawTarget) -> Result<ProbeTarget, String> {
         ("valid_http_versions", t.valid_http_versions.is_some()),
         ("fail_if_body_matches_regexp", t.fail_if_body_matches_regexp.is_some()),
         ("fail_if_body_not_matches_regexp", t.fail_if_body_not_matches_regexp.is_some()),
+        ("fail_if_header_matches", t.fail_if_header_matches.is_some()),
+        ("fail_if_header_not_matches", t.fail_if_header_not_matches.is_some()),
         ("no_follow_redirects", t.no_follow_redirects.is_some()),
+        ("follow_redirects", t.follow_redirects.is_some()),
+        ("enable_http2", t.enable_http2.is_some()),
+        ("body_size_limit", t.body_size_limit.is_some()),
         ("fail_if_ssl", t.fail_if_ssl.is_some()),
         ("fail_if_not_ssl", t.fail_if_not_ssl.is_some()),
+        ("basic_auth", t.basic_auth.is_some()),
+        ("bearer_token", t.bearer_token.is_some()),
+        ("bearer_token_file", t.bearer_token_file.is_some()),
+        ("authorization", t.authorization.is_some()),
     ];
     let tcp_keys = [("query_response", t.query_response.is_some())];
+    let icmp_keys = [
+        ("payload_size", t.payload_size.is_some()),
+        ("ttl", t.ttl.is_some()),
+        ("dont_fragment", t.dont_fragment.is_some()),
+    ];
+    let source_key = [("source_ip_address", t.source_ip_address.is_some())];
     let dns_keys = [
         ("server", t.server.is_some()),
         ("query_type", t.query_type.is_some()),
         ("query_class", t.query_class.is_some()),
         ("transport", t.transport.is_some()),
+        ("dns_over_tls", t.dns_over_tls.is_some()),
         ("recursion_desired", t.recursion_desired.is_some()),
         ("valid_rcodes", t.valid_rcodes.is_some()),
         ("validate_answer_rrs", t.validate_answer_rrs.is_some()),
         ("validate_authority_rrs", t.validate_authority_rrs.is_some()),
         ("validate_additional_rrs", t.validate_additional_rrs.is_some()),
     ];
-    let tls_key = [("tls", t.tls.is_some())];
+    let tls_key = [("tls", t.tls.is_some()), ("tls_config", t.tls_config.is_some())];
     // Keys of the other probers: set by mistake, they would be silently ignored.
     let others: Vec<&[(&str, bool)]> = match t.prober.as_str() {
-        "http" => vec![&tcp_keys, &dns_keys],
-        "tcp" => vec![&http_keys, &dns_keys],
+        "http" => vec![&tcp_keys, &dns_keys, &icmp_keys, &source_key],
+        "tcp" => vec![&http_keys, &dns_keys, &icmp_keys],
         "icmp" => vec![&http_keys, &tcp_keys, &dns_keys, &tls_key],
-        "dns" => vec![&http_keys, &tcp_keys, &tls_key],
+        "dns" => vec![&http_keys, &tcp_keys, &icmp_keys],
         other => return Err(format!("prober: {other:?} is not one of http, tcp, icmp, dns")),
     };
     for group in others {
@@ -335,10 +572,14 @@ fn build(t: RawTarget) -> Result<ProbeTarget, String> {
     }
     let kind = match t.prober.as_str() {
         "http" => {
-            let tls = match t.tls {
-                None => TlsSettings::default(),
-                Some(v @ toml::Value::Table(_)) => tls_table(v)?,
-                Some(_) => return Err("tls: must be a table for the http prober".into()),
+            let tls = tls_settings(t.tls, t.tls_config)?;
+            let no_follow_redirects = match (t.no_follow_redirects, t.follow_redirects) {
+                (Some(_), Some(_)) => {
+                    return Err("no_follow_redirects and follow_redirects: set one of them".into());
+                }
+                (Some(no), None) => no,
+                (None, Some(follow)) => !follow,
+                (None, None) => false,
             };
             if !t.target.starts_with("http://") && !t.target.starts_with("https://") && t.target.contains("://") {
                 return Err("target: only http:// and https:// URLs can be probed".into());
@@ -369,19 +610,31 @@ fn build(t: RawTarget) -> Result<ProbeTarget, String> {
                     "fail_if_body_not_matches_regexp",
                     t.fail_if_body_not_matches_regexp,
                 )?,
-                no_follow_redirects: t.no_follow_redirects.unwrap_or(false),
+                fail_if_header_matches: header_matches("fail_if_header_matches", t.fail_if_header_matches)?,
+                fail_if_header_not_matches: header_matches("fail_if_header_not_matches", t.fail_if_header_not_matches)?,
+                no_follow_redirects,
+                enable_http2: t.enable_http2.unwrap_or(true),
+                body_size_limit: t.body_size_limit.map(byte_size).transpose()?.unwrap_or(0),
+                auth: http_auth(t.basic_auth, t.bearer_token, t.bearer_token_file, t.authorization)?,
                 fail_if_ssl: t.fail_if_ssl.unwrap_or(false),
                 fail_if_not_ssl: t.fail_if_not_ssl.unwrap_or(false),
                 tls,
             }))
         }
         "tcp" => {
-            let (tls, tls_config) = match t.tls {
-                None => (false, TlsSettings::default()),
-                Some(toml::Value::Boolean(b)) => (b, TlsSettings::default()),
-                // A table means TLS with these settings.
-                Some(v @ toml::Value::Table(_)) => (true, tls_table(v)?),
-                Some(_) => return Err("tls: must be true, false or a table".into()),
+            // As blackbox: `tls` (bool) and `tls_config` (also used by `starttls`); `tls` as a
+            // table is short for TLS with these settings.
+            let (tls, tls_config) = match (t.tls, t.tls_config) {
+                (None, None) => (false, TlsSettings::default()),
+                (Some(toml::Value::Boolean(b)), cfg) => {
+                    (b, cfg.map(|v| tls_table("tls_config", v)).transpose()?.unwrap_or_default())
+                }
+                (None, Some(v)) => (false, tls_table("tls_config", v)?),
+                (Some(v @ toml::Value::Table(_)), None) => (true, tls_table("tls", v)?),
+                (Some(toml::Value::Table(_)), Some(_)) => {
+                    return Err("tls (as a table) and tls_config: set one of them".into());
+                }
+                (Some(_), _) => return Err("tls: must be true, false or a table".into()),
             };
             if crate::collect::probe::split_host_port(&t.target).is_none() {
                 return Err("target: the tcp prober needs host:port".into());
@@ -396,7 +649,17 @@ fn build(t: RawTarget) -> Result<ProbeTarget, String> {
             }
             ProbeKind::Tcp(Arc::new(TcpSettings { tls, tls_config, query_response }))
         }
-        "icmp" => ProbeKind::Icmp,
+        "icmp" => {
+            let ttl = match t.ttl {
+                None => 0,
+                Some(v) => u8::try_from(v).map_err(|_| format!("ttl: {v} is not in 0..=255"))?,
+            };
+            ProbeKind::Icmp(Arc::new(IcmpSettings {
+                payload_size: t.payload_size.unwrap_or(0),
+                ttl,
+                dont_fragment: t.dont_fragment.unwrap_or(false),
+            }))
+        }
         _ => {
             let query_type = match t.query_type.as_deref() {
                 None => crate::collect::probe::dnsmsg::TYPE_ANY,
@@ -444,8 +707,14 @@ fn build(t: RawTarget) -> Result<ProbeTarget, String> {
                     )?,
                 })
             };
+            let dns_over_tls = t.dns_over_tls.unwrap_or(false);
+            if dns_over_tls && !tcp {
+                return Err("dns_over_tls needs transport = \"tcp\"".into());
+            }
             ProbeKind::Dns(Arc::new(DnsSettings {
                 server: t.server,
+                dns_over_tls,
+                tls: tls_settings(t.tls, t.tls_config)?,
                 query_type,
                 query_class,
                 tcp,
@@ -457,7 +726,13 @@ fn build(t: RawTarget) -> Result<ProbeTarget, String> {
             }))
         }
     };
+    let source_ip_address = t
+        .source_ip_address
+        .as_deref()
+        .map(|s| s.parse().map_err(|_| format!("source_ip_address: {s:?} is not an IP address")))
+        .transpose()?;
     Ok(ProbeTarget {
+        source_ip_address,
         name: t.name,
         target: t.target,
         interval,

@@ -1,9 +1,11 @@
-//! The dns prober: one query to a server over UDP or TCP, with blackbox's rcode and record checks.
+//! The dns prober: one query to a server over UDP, TCP or TLS (`dns_over_tls`), with blackbox's
+//! rcode and record checks.
 //!
 //! Unlike blackbox, where the target is the server and the query name is module config, here the
 //! target is the query name (so that `instance` names what is checked) and the server is `server`.
 
 use super::dnsmsg::{self, Record};
+use super::tls;
 use super::{choose_protocol, split_host_port, DnsSettings, IpProtocol, Report, RrValidator};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::{Duration, Instant};
@@ -22,12 +24,18 @@ enum ExchangeError {
     Dns(#[from] dnsmsg::DnsError),
     #[error("no reply before the deadline")]
     Timeout,
+    #[error("TLS: {0}")]
+    Tls(#[from] tls::TlsError),
 }
+
+trait Stream: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send {}
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send> Stream for T {}
 
 /// Probes `name` as configured; true on success.
 pub(super) async fn probe(
     name: &str,
     ip: IpProtocol,
+    source: Option<IpAddr>,
     s: &DnsSettings,
     r: &mut Report,
     deadline: tokio::time::Instant,
@@ -48,7 +56,8 @@ pub(super) async fn probe(
             }
         },
     };
-    let (host, port) = split_host_port(&server).unwrap_or((server.clone(), 53));
+    let default_port = if s.dns_over_tls { 853 } else { 53 };
+    let (host, port) = split_host_port(&server).unwrap_or((server.clone(), default_port));
     let (addr, lookup) = choose_protocol(&host, ip, r).await;
     r.add_phase(DURATION, HELP_DURATION, "resolve", lookup);
     let addr = match addr {
@@ -68,7 +77,13 @@ pub(super) async fn probe(
     };
     let started = Instant::now();
     let mut rtt = Duration::ZERO;
-    let result = match tokio::time::timeout_at(deadline, exchange(addr, s.tcp, &query, id, &mut rtt)).await {
+    let transport = match (s.tcp, s.dns_over_tls) {
+        (false, _) => Transport::Udp,
+        (true, false) => Transport::Tcp,
+        (true, true) => Transport::Tls(s, &host),
+    };
+    let result = match tokio::time::timeout_at(deadline, exchange(addr, source, transport, &query, id, &mut rtt)).await
+    {
         Ok(r) => r,
         Err(_) => Err(ExchangeError::Timeout),
     };
@@ -120,17 +135,34 @@ pub(super) async fn probe(
         && valid_rrs(&reply.additional, &s.validate_additional_rrs, "additional")
 }
 
+/// How the query travels.
+enum Transport<'a> {
+    Udp,
+    Tcp,
+    /// DNS over TLS, with the settings and the server's host (the default TLS name).
+    Tls(&'a DnsSettings, &'a str),
+}
+
 /// Sends the query and waits for the reply with the same id; `rtt` gets the time from sending to
-/// the reply (the connection's setup excluded).
+/// the reply (the connection's setup, TLS handshake included, excluded).
 async fn exchange(
     addr: SocketAddr,
-    tcp: bool,
+    source: Option<IpAddr>,
+    transport: Transport<'_>,
     query: &[u8],
     id: u16,
     rtt: &mut Duration,
 ) -> Result<dnsmsg::Reply, ExchangeError> {
-    if tcp {
-        let mut conn = tokio::net::TcpStream::connect(addr).await?;
+    if !matches!(transport, Transport::Udp) {
+        let tcp = super::tcp_connect(addr, source).await?;
+        let mut conn: Box<dyn Stream> = match transport {
+            Transport::Tls(s, host) => {
+                let c = tls::client(&s.tls, &[]).await?;
+                let name = tls::server_name(&s.tls, host)?;
+                Box::new(tokio_rustls::TlsConnector::from(c.config.clone()).connect(name, tcp).await?)
+            }
+            _ => Box::new(tcp),
+        };
         let sent = Instant::now();
         let mut framed = Vec::with_capacity(query.len() + 2);
         framed.extend_from_slice(&(query.len() as u16).to_be_bytes());
@@ -146,9 +178,10 @@ async fn exchange(
         }
         return Ok(reply);
     }
-    let local: SocketAddr = match addr.ip() {
-        IpAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
-        IpAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
+    let local: SocketAddr = match (source, addr.ip()) {
+        (Some(src), _) => (src, 0).into(),
+        (None, IpAddr::V4(_)) => (Ipv4Addr::UNSPECIFIED, 0).into(),
+        (None, IpAddr::V6(_)) => (Ipv6Addr::UNSPECIFIED, 0).into(),
     };
     let sock = tokio::net::UdpSocket::bind(local).await?;
     sock.connect(addr).await?;

@@ -1,17 +1,20 @@
-//! The http prober: one request (plus redirects) over HTTP/1.1 with hyper's client connection on
-//! a tokio `TcpStream` (TLS with tokio-rustls), timed per phase as blackbox's `httptrace` does.
+//! The http prober: one request (plus redirects) with hyper's client connections on a tokio
+//! `TcpStream` (TLS with tokio-rustls), timed per phase as blackbox's `httptrace` does. Over TLS,
+//! HTTP/2 is offered by ALPN (`h2`, then `http/1.1`) unless `enable_http2 = false`, as blackbox
+//! 0.23 does; plain-text connections speak HTTP/1.1.
 //!
 //! Phases, summed over redirects as in blackbox: `resolve` (name lookup), `connect` (TCP),
 //! `tls` (handshake), `processing` (request sent to response headers), `transfer` (body, final
-//! response only). Connections are never reused (blackbox disables keep-alives).
+//! response only). Connections are never reused (blackbox disables keep-alives). Cookies set by
+//! a response are sent again to the same host on the following redirects (blackbox's cookie jar).
 
 use super::tls;
-use super::{choose_protocol, HttpSettings, IpProtocol, Report};
+use super::{choose_protocol, HttpAuth, HttpSettings, IpProtocol, Report};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
-use hyper::header::{HeaderName, HeaderValue};
+use hyper::header::{HeaderMap, HeaderName, HeaderValue};
 use hyper::{Method, StatusCode, Uri, Version};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -25,6 +28,10 @@ const MAX_REDIRECTS: usize = 10;
 
 /// The User-Agent sent unless `headers` sets one.
 const USER_AGENT: &str = concat!("Pharos-Agent/", env!("CARGO_PKG_VERSION"));
+
+/// Headers that are about one HTTP/1 connection, which HTTP/2 forbids (Go's HTTP/2 client drops
+/// them from the configured headers too).
+const CONNECTION_HEADERS: [&str; 5] = ["connection", "proxy-connection", "keep-alive", "transfer-encoding", "upgrade"];
 
 trait Io: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send + 'static> Io for T {}
@@ -63,6 +70,20 @@ struct Hop {
     _conn: AbortOnDrop,
 }
 
+/// Where one request goes and how it presents itself.
+struct HopTarget<'a> {
+    uri: &'a Uri,
+    addr: IpAddr,
+    /// The Host header (HTTP/1) or `:authority` (HTTP/2).
+    host: &'a str,
+    /// The TLS server name (SNI and verification).
+    tls_name: &'a str,
+    /// `Authorization`, unless the configured headers have one.
+    auth: Option<&'a HeaderValue>,
+    /// `Cookie`, from earlier responses of this probe.
+    cookie: Option<String>,
+}
+
 /// Probes `target` as configured; true on success.
 pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mut Report) -> bool {
     for (name, help) in [
@@ -99,6 +120,30 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
         }
     };
     r.phases(DURATION, HELP_DURATION, &["connect", "tls", "processing", "transfer"]);
+    let auth = match authorization(s.auth.as_ref()).await {
+        Ok(a) => a,
+        Err(e) => {
+            debug!(error = %e, "cannot build the Authorization header");
+            return false;
+        }
+    };
+
+    // As blackbox: the first request's Host is the configured Host header or the URL's
+    // authority, its TLS name `server_name`, else that Host header (without port), else the
+    // URL's host. A redirect to a relative location keeps both (Go keeps a custom Host and sends
+    // to the same, already resolved, host); one to an absolute URL uses that URL's.
+    let configured_host = s.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("host")).map(|(_, v)| v.clone());
+    let first_host =
+        configured_host.clone().unwrap_or_else(|| uri.authority().map(|a| a.to_string()).unwrap_or_default());
+    let first_tls_name = match (&s.tls.server_name, &configured_host) {
+        (Some(n), _) => n.clone(),
+        (None, Some(h)) => super::split_host_port(h).map(|(h, _)| h).unwrap_or_else(|| h.clone()),
+        (None, None) => host.clone(),
+    };
+    let first_uri = uri.clone();
+    let mut host_header = first_host.clone();
+    let mut tls_name = first_tls_name.clone();
+    let mut cookies: Vec<(String, String, String)> = Vec::new();
 
     let mut method = Method::from_bytes(s.method.as_bytes()).unwrap_or(Method::GET);
     let mut body = s.body.clone().unwrap_or_default();
@@ -126,20 +171,32 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
                 }
             }
         }
-        let hop = match request(&uri, addr, &method, &body, hop_index == 0, s, r).await {
+        let request_host = uri.host().unwrap_or_default().to_ascii_lowercase();
+        let cookie: Vec<String> =
+            cookies.iter().filter(|(h, _, _)| *h == request_host).map(|(_, n, v)| format!("{n}={v}")).collect();
+        let target = HopTarget {
+            uri: &uri,
+            addr,
+            host: &host_header,
+            tls_name: &tls_name,
+            auth: auth.as_ref(),
+            cookie: (!cookie.is_empty()).then(|| cookie.join("; ")),
+        };
+        let hop = match request(&target, &method, &body, s, r).await {
             Ok(h) => h,
             Err(e) => {
                 debug!(url = %uri, error = %e, "HTTP request failed");
                 break None;
             }
         };
+        remember_cookies(&mut cookies, &request_host, hop.resp.headers());
         let status = hop.resp.status();
         let location = hop.resp.headers().get(hyper::header::LOCATION).and_then(|v| v.to_str().ok());
         let next = match (is_redirect(status), location) {
-            (true, Some(loc)) => resolve_location(&uri, loc),
+            (true, Some(loc)) => resolve_location(&uri, loc).map(|u| (u, is_relative(loc))),
             _ => None,
         };
-        let Some(next) = next else { break Some(hop) };
+        let Some((next, relative)) = next else { break Some(hop) };
         debug!(location = %next, "received redirect");
         redirects = hop_index + 1;
         if s.no_follow_redirects || redirects > MAX_REDIRECTS {
@@ -153,6 +210,15 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
         {
             method = Method::GET;
             body.clear();
+        }
+        if relative {
+            host_header = first_host.clone();
+        } else {
+            host_header = next.authority().map(|a| a.to_string()).unwrap_or_default();
+            // Go compares the URL's host with the first request's, whose name was replaced by
+            // its address: only a target given as an address can match an absolute location.
+            let same_as_first = host.parse::<IpAddr>().is_ok() && next.authority() == first_uri.authority();
+            tls_name = if same_as_first { first_tls_name.clone() } else { next.host().unwrap_or_default().to_string() };
         }
         uri = next;
         hop_index += 1;
@@ -172,38 +238,62 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
     if !success {
         debug!(status, "invalid HTTP response status code");
     }
+    if success && !(s.fail_if_header_matches.is_empty() && s.fail_if_header_not_matches.is_empty()) {
+        success = headers_pass(&parts.headers, s);
+        r.set(REGEX, HELP_REGEX, if success { 0.0 } else { 1.0 });
+    }
     let check_body =
         success && !(s.fail_if_body_matches_regexp.is_empty() && s.fail_if_body_not_matches_regexp.is_empty());
-    let mut body_bytes = 0usize;
-    if !request_errored {
+    let mut body_bytes = 0u64;
+    if request_errored {
+        // Go closed this body before handing the response over: reading it for the regexes fails.
+        if check_body {
+            debug!("the body of an unfollowed redirect cannot be read for the regexes");
+            r.set(REGEX, HELP_REGEX, 1.0);
+            success = false;
+        }
+    } else {
         let mut kept = Vec::new();
+        let mut read_ok = true;
         loop {
             match incoming.frame().await {
                 None => break,
                 Some(Ok(frame)) => {
                     if let Ok(data) = frame.into_data() {
-                        body_bytes += data.len();
+                        let mut data = &data[..];
+                        if s.body_size_limit > 0 && body_bytes + data.len() as u64 > s.body_size_limit {
+                            // http.MaxBytesReader: the bytes up to the limit, then an error.
+                            data = &data[..(s.body_size_limit - body_bytes) as usize];
+                            read_ok = false;
+                        }
+                        body_bytes += data.len() as u64;
                         if check_body {
-                            kept.extend_from_slice(&data);
+                            kept.extend_from_slice(data);
+                        }
+                        if !read_ok {
+                            debug!(limit = s.body_size_limit, "the body is longer than body_size_limit");
+                            break;
                         }
                     }
                 }
                 Some(Err(e)) => {
                     debug!(error = %e, "failed to read the HTTP response body");
-                    success = false;
+                    read_ok = false;
                     break;
                 }
             }
         }
-        if check_body && success {
-            let failed = s.fail_if_body_matches_regexp.iter().any(|re| re.is_match(&kept))
+        if check_body {
+            let failed = !read_ok
+                || s.fail_if_body_matches_regexp.iter().any(|re| re.is_match(&kept))
                 || s.fail_if_body_not_matches_regexp.iter().any(|re| !re.is_match(&kept));
             r.set(REGEX, HELP_REGEX, if failed { 1.0 } else { 0.0 });
             if failed {
                 debug!("body regex check failed");
-                success = false;
             }
+            success = !failed;
         }
+        success &= read_ok;
         r.add_phase(DURATION, HELP_DURATION, "transfer", response_start.elapsed());
     }
     if let Some(t) =
@@ -248,55 +338,145 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
     success
 }
 
+/// blackbox's `fail_if_header_matches` / `fail_if_header_not_matches`: true when they pass.
+fn headers_pass(headers: &HeaderMap, s: &HttpSettings) -> bool {
+    for (m, must_match) in s
+        .fail_if_header_matches
+        .iter()
+        .map(|m| (m, false))
+        .chain(s.fail_if_header_not_matches.iter().map(|m| (m, true)))
+    {
+        // Values that are not text are matched as Go sees them: bytes, taken as (lossy) text.
+        let values: Vec<String> = headers
+            .get_all(m.header.as_str())
+            .iter()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .collect();
+        if values.is_empty() {
+            if m.allow_missing {
+                continue;
+            }
+            debug!(header = %m.header, "missing required header");
+            return false;
+        }
+        let any = values.iter().any(|v| m.regexp.is_match(v));
+        if any != must_match {
+            debug!(header = %m.header, regexp = %m.regexp, matched = any, "header regex check failed");
+            return false;
+        }
+    }
+    true
+}
+
+/// The `Authorization` value of the configured credentials, files read now (as Prometheus' round
+/// trippers read them on every request), whitespace trimmed.
+async fn authorization(auth: Option<&HttpAuth>) -> Result<Option<HeaderValue>, String> {
+    let read = |path: std::path::PathBuf| async move {
+        tokio::fs::read_to_string(&path)
+            .await
+            .map(|s| s.trim().to_string())
+            .map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let value = match auth {
+        None => return Ok(None),
+        Some(HttpAuth::Basic { username, password, password_file }) => {
+            let password = match password_file {
+                Some(p) => read(p.clone()).await?,
+                None => password.trim().to_string(),
+            };
+            format!("Basic {}", base64(format!("{username}:{password}").as_bytes()))
+        }
+        Some(HttpAuth::Credentials { scheme, credentials, credentials_file }) => {
+            let credentials = match credentials_file {
+                Some(p) => read(p.clone()).await?,
+                None => credentials.clone(),
+            };
+            format!("{scheme} {credentials}")
+        }
+    };
+    HeaderValue::from_str(&value).map(Some).map_err(|_| "the credentials are not a valid header value".to_string())
+}
+
+/// Standard base64 with padding (RFC 4648), for basic auth.
+pub(crate) fn base64(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Keeps the `name=value` of each `Set-Cookie` of a response from `host` (a later one replaces
+/// an earlier one of the same name); attributes are ignored, cookies go back to the same host
+/// only.
+fn remember_cookies(jar: &mut Vec<(String, String, String)>, host: &str, headers: &HeaderMap) {
+    for v in headers.get_all(hyper::header::SET_COOKIE) {
+        let Ok(v) = v.to_str() else { continue };
+        let pair = v.split(';').next().unwrap_or_default();
+        let Some((name, value)) = pair.split_once('=') else { continue };
+        let (name, value) = (name.trim(), value.trim());
+        if name.is_empty() {
+            continue;
+        }
+        jar.retain(|(h, n, _)| !(h == host && n == name));
+        jar.push((host.to_string(), name.to_string(), value.to_string()));
+    }
+}
+
 /// One request on a new connection, up to the response's headers, adding its phases.
 async fn request(
-    uri: &Uri,
-    addr: IpAddr,
+    t: &HopTarget<'_>,
     method: &Method,
     body: &str,
-    first: bool,
     s: &HttpSettings,
     r: &mut Report,
 ) -> Result<Hop, HopError> {
+    let uri = t.uri;
     let https = uri.scheme_str() == Some("https");
     let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
     let started = Instant::now();
-    let tcp = tokio::net::TcpStream::connect(SocketAddr::new(addr, port)).await.map_err(HopError::Connect)?;
+    let tcp = tokio::net::TcpStream::connect(SocketAddr::new(t.addr, port)).await.map_err(HopError::Connect)?;
     let _ = tcp.set_nodelay(true);
     r.add_phase(DURATION, HELP_DURATION, "connect", started.elapsed());
-    let configured_host = s.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("host")).map(|(_, v)| v.as_str());
+    let mut h2 = false;
     let (io, tls_info): (Box<dyn Io>, Option<tls::TlsInfo>) = if https {
-        let t = tls::client(&s.tls, &[b"http/1.1"]).await?;
-        // As blackbox: server_name, else the Host header, else the URL's host.
-        let default_name = match (first, configured_host) {
-            (true, Some(h)) => super::split_host_port(h).map(|(h, _)| h).unwrap_or_else(|| h.to_string()),
-            _ => uri.host().unwrap_or_default().to_string(),
-        };
-        let name = tls::server_name(&s.tls, &default_name)?;
+        let alpn: &[&[u8]] = if s.enable_http2 { &[b"h2", b"http/1.1"] } else { &[b"http/1.1"] };
+        let c = tls::client(&s.tls, alpn).await?;
+        let name = tls::name(t.tls_name)?;
         let tls_started = Instant::now();
         let stream =
-            tokio_rustls::TlsConnector::from(t.config.clone()).connect(name, tcp).await.map_err(HopError::Handshake)?;
+            tokio_rustls::TlsConnector::from(c.config.clone()).connect(name, tcp).await.map_err(HopError::Handshake)?;
         r.add_phase(DURATION, HELP_DURATION, "tls", tls_started.elapsed());
-        let info = tls::info(stream.get_ref().1, &t);
+        let conn = stream.get_ref().1;
+        h2 = conn.alpn_protocol() == Some(b"h2");
+        let info = tls::info(conn, &c);
         (Box::new(stream), Some(info))
     } else {
         (Box::new(tcp), None)
     };
     let got_conn = Instant::now();
-    let (mut sender, conn) = hyper::client::conn::http1::handshake::<_, Full<Bytes>>(TokioIo::new(io)).await?;
-    let driver = AbortOnDrop(tokio::spawn(async move {
-        if let Err(e) = conn.await {
-            debug!(error = %e, "HTTP connection");
-        }
-    }));
     let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let host_header = match (first, configured_host) {
-        (true, Some(h)) => h.to_string(),
-        _ => uri.authority().map(|a| a.as_str().to_string()).unwrap_or_default(),
+    let mut req = if h2 {
+        // HTTP/2 carries the host as `:authority`, taken from an absolute URI.
+        let scheme = uri.scheme_str().unwrap_or("https");
+        hyper::Request::builder()
+            .version(Version::HTTP_2)
+            .method(method.clone())
+            .uri(format!("{scheme}://{}{path}", t.host))
+    } else {
+        hyper::Request::builder().method(method.clone()).uri(path).header(hyper::header::HOST, t.host)
     };
-    let mut req = hyper::Request::builder().method(method.clone()).uri(path).header(hyper::header::HOST, host_header);
     for (k, v) in &s.headers {
-        if k.eq_ignore_ascii_case("host") {
+        if k.eq_ignore_ascii_case("host") || (h2 && CONNECTION_HEADERS.iter().any(|c| k.eq_ignore_ascii_case(c))) {
             continue;
         }
         let name = HeaderName::from_bytes(k.as_bytes()).map_err(hyper::http::Error::from)?;
@@ -306,12 +486,42 @@ async fn request(
     if !s.headers.keys().any(|k| k.eq_ignore_ascii_case("user-agent")) {
         req = req.header(hyper::header::USER_AGENT, USER_AGENT);
     }
-    req = req.header(hyper::header::CONNECTION, "close");
+    if let Some(a) = t.auth.filter(|_| !s.headers.keys().any(|k| k.eq_ignore_ascii_case("authorization"))) {
+        req = req.header(hyper::header::AUTHORIZATION, a.clone());
+    }
+    if let Some(c) = &t.cookie {
+        req = req.header(hyper::header::COOKIE, c.as_str());
+    }
+    if !h2 {
+        req = req.header(hyper::header::CONNECTION, "close");
+    }
     let req = req.body(Full::new(Bytes::from(body.to_string())))?;
-    let resp = sender.send_request(req).await?;
+    let (resp, driver) = if h2 {
+        let (mut sender, conn) =
+            hyper::client::conn::http2::handshake::<_, _, Full<Bytes>>(TokioExecutor::new(), TokioIo::new(io)).await?;
+        let driver = AbortOnDrop(tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                debug!(error = %e, "HTTP/2 connection");
+            }
+        }));
+        (sender.send_request(req).await?, driver)
+    } else {
+        let (mut sender, conn) = hyper::client::conn::http1::handshake::<_, Full<Bytes>>(TokioIo::new(io)).await?;
+        let driver = AbortOnDrop(tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                debug!(error = %e, "HTTP connection");
+            }
+        }));
+        (sender.send_request(req).await?, driver)
+    };
     let response_start = Instant::now();
     r.add_phase(DURATION, HELP_DURATION, "processing", response_start - got_conn);
     Ok(Hop { resp, response_start, tls: tls_info, _conn: driver })
+}
+
+/// Whether a `Location` is relative (no scheme), as Go's `url.IsAbs` sees it.
+fn is_relative(loc: &str) -> bool {
+    !(loc.starts_with("http://") || loc.starts_with("https://"))
 }
 
 fn is_redirect(s: StatusCode) -> bool {
@@ -337,21 +547,27 @@ fn resolve_location(base: &Uri, loc: &str) -> Option<Uri> {
     format!("{scheme}://{authority}{path}").parse().ok()
 }
 
-/// Go's `Response.ContentLength`: the header's value, 0 for responses that have no body, -1 when
-/// unknown (chunked or read to the end).
+/// Go's `Response.ContentLength`: the header's value (for HEAD too, where nothing follows), 0 for
+/// HTTP/1 responses that cannot have a body, -1 when unknown (chunked, or read to the end).
 fn content_length(method: &Method, parts: &hyper::http::response::Parts) -> f64 {
-    let status = parts.status.as_u16();
-    if let Some(n) =
-        parts.headers.get(hyper::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok())
-    {
-        if *method != Method::HEAD {
-            return n as f64;
-        }
+    let header =
+        parts.headers.get(hyper::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
+    if *method == Method::HEAD || parts.version == Version::HTTP_2 {
+        return header.map_or(-1.0, |n| n as f64);
     }
-    if *method == Method::HEAD || (100..200).contains(&status) || status == 204 || status == 304 {
+    let status = parts.status.as_u16();
+    if (100..200).contains(&status) || status == 204 || status == 304 {
         return 0.0;
     }
-    -1.0
+    let chunked = parts
+        .headers
+        .get_all(hyper::header::TRANSFER_ENCODING)
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|v| v.to_ascii_lowercase().contains("chunked")));
+    match header {
+        Some(n) if !chunked => n as f64,
+        _ => -1.0,
+    }
 }
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form servers send, into Unix

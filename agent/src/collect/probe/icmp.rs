@@ -5,7 +5,7 @@
 //! blackbox does. The socket is non-blocking and driven by tokio's `AsyncFd`, so dropping the
 //! probe at its deadline closes it.
 
-use super::{choose_protocol, IpProtocol, Report};
+use super::{choose_protocol, IcmpSettings, IpProtocol, Report};
 use std::net::IpAddr;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::{AtomicU16, Ordering};
@@ -24,7 +24,13 @@ static SEQUENCE: AtomicU16 = AtomicU16::new(0);
 static SEQUENCE_START: OnceLock<u16> = OnceLock::new();
 
 /// Probes `target` (a host); true when the matching echo reply came.
-pub(super) async fn probe(target: &str, ip: IpProtocol, r: &mut Report) -> bool {
+pub(super) async fn probe(
+    target: &str,
+    ip: IpProtocol,
+    source: Option<IpAddr>,
+    s: &IcmpSettings,
+    r: &mut Report,
+) -> bool {
     r.phases(DURATION, HELP_DURATION, &["resolve", "setup", "rtt"]);
     let (addr, lookup) = choose_protocol(target, ip, r).await;
     let dst = match addr {
@@ -36,7 +42,7 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, r: &mut Report) -> bool 
     };
     r.add_phase(DURATION, HELP_DURATION, "resolve", lookup);
     let setup = Instant::now();
-    let (fd, privileged) = match open(dst) {
+    let (fd, privileged) = match open(dst, source, s) {
         Ok(s) => s,
         Err(e) => {
             debug!(error = %e, "cannot open an ICMP socket (datagram nor raw)");
@@ -59,7 +65,15 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, r: &mut Report) -> bool 
     let mut packet = vec![if v6 { 128 } else { 8 }, 0, 0, 0];
     packet.extend_from_slice(&id.to_be_bytes());
     packet.extend_from_slice(&seq.to_be_bytes());
-    packet.extend_from_slice(PAYLOAD);
+    if s.payload_size == 0 {
+        packet.extend_from_slice(PAYLOAD);
+    } else {
+        // blackbox: payload_size bytes, starting with its text.
+        let mut payload = vec![0u8; s.payload_size];
+        let n = PAYLOAD.len().min(s.payload_size);
+        payload[..n].copy_from_slice(&PAYLOAD[..n]);
+        packet.extend_from_slice(&payload);
+    }
     if !v6 {
         // ICMPv6 checksums cover a pseudo-header and are always computed by the kernel.
         let sum = checksum(&packet);
@@ -112,9 +126,27 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, r: &mut Report) -> bool 
     }
 }
 
-/// Opens an ICMP socket for `dst`'s family: datagram if allowed, else raw. Returns it and whether
-/// it is raw.
-fn open(dst: IpAddr) -> std::io::Result<(OwnedFd, bool)> {
+/// Sets an integer socket option; false (logged) when refused.
+fn set_int(fd: &OwnedFd, level: libc::c_int, opt: libc::c_int, v: libc::c_int, what: &str) -> bool {
+    // SAFETY: `v` outlives the call and its size is passed.
+    let rc = unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            level,
+            opt,
+            (&v as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if rc != 0 {
+        debug!(error = %std::io::Error::last_os_error(), what, "setsockopt");
+    }
+    rc == 0
+}
+
+/// Opens an ICMP socket for `dst`'s family: datagram if allowed, else raw; bound to `source` if
+/// given, with the TTL and DF bit of `s`. Returns it and whether it is raw.
+fn open(dst: IpAddr, source: Option<IpAddr>, s: &IcmpSettings) -> std::io::Result<(OwnedFd, bool)> {
     let (domain, proto) = match dst {
         IpAddr::V4(_) => (libc::AF_INET, libc::IPPROTO_ICMP),
         IpAddr::V6(_) => (libc::AF_INET6, libc::IPPROTO_ICMPV6),
@@ -151,6 +183,25 @@ fn open(dst: IpAddr) -> std::io::Result<(OwnedFd, bool)> {
     };
     if rc != 0 {
         debug!(error = %std::io::Error::last_os_error(), "cannot ask for the reply's hop limit; probe_icmp_reply_hop_limit will be missing");
+    }
+    if let Some(src) = source {
+        let (ss, len) = sockaddr(src);
+        // SAFETY: ss lives across the call and len is its used size.
+        if unsafe { libc::bind(owned.as_raw_fd(), (&ss as *const libc::sockaddr_storage).cast(), len) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    let v6 = dst.is_ipv6();
+    if s.ttl > 0 {
+        let (level, opt) =
+            if v6 { (libc::IPPROTO_IPV6, libc::IPV6_UNICAST_HOPS) } else { (libc::IPPROTO_IP, libc::IP_TTL) };
+        set_int(&owned, level, opt, libc::c_int::from(s.ttl), "ttl");
+    }
+    if s.dont_fragment
+        && !v6
+        && !set_int(&owned, libc::IPPROTO_IP, libc::IP_MTU_DISCOVER, libc::IP_PMTUDISC_DO, "dont_fragment")
+    {
+        return Err(std::io::Error::last_os_error());
     }
     Ok((owned, privileged))
 }

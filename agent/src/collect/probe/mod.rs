@@ -22,8 +22,8 @@ mod tests;
 mod tls;
 
 pub use config::{
-    DnsSettings, HttpSettings, IpProtocol, ProbeConfig, ProbeKind, ProbeTarget, QueryResponse, RrValidator,
-    TcpSettings, TlsSettings,
+    DnsSettings, HeaderMatch, HttpAuth, HttpSettings, IcmpSettings, IpProtocol, ProbeConfig, ProbeKind, ProbeTarget,
+    QueryResponse, RrValidator, TcpSettings, TlsSettings,
 };
 
 use super::{Collection, Collector, Metric, MetricFamily, MetricType};
@@ -31,7 +31,7 @@ use crate::config::AgentSection;
 use crate::schedule::SourceSpec;
 use pharos_protocol::Labels;
 use std::collections::BTreeMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tracing::debug;
@@ -111,9 +111,9 @@ const HELP_DURATION: &str = "Returns how long the probe took to complete in seco
 async fn run_probe(t: &ProbeTarget, r: &mut Report, deadline: tokio::time::Instant) -> bool {
     match &t.kind {
         ProbeKind::Http(s) => http::probe(&t.target, t.ip, s, r).await,
-        ProbeKind::Tcp(s) => tcp::probe(&t.target, t.ip, s, r).await,
-        ProbeKind::Icmp => icmp::probe(&t.target, t.ip, r).await,
-        ProbeKind::Dns(s) => dns::probe(&t.target, t.ip, s, r, deadline).await,
+        ProbeKind::Tcp(s) => tcp::probe(&t.target, t.ip, t.source_ip_address, s, r).await,
+        ProbeKind::Icmp(s) => icmp::probe(&t.target, t.ip, t.source_ip_address, s, r).await,
+        ProbeKind::Dns(s) => dns::probe(&t.target, t.ip, t.source_ip_address, s, r, deadline).await,
     }
 }
 
@@ -309,6 +309,14 @@ pub(crate) fn ip_hash(ip: &IpAddr) -> f64 {
         h = h.wrapping_mul(0x01000193);
     }
     f64::from(h)
+}
+
+/// Connects to `addr` over TCP, from `source` if given (port chosen by the system).
+pub(crate) async fn tcp_connect(addr: SocketAddr, source: Option<IpAddr>) -> std::io::Result<tokio::net::TcpStream> {
+    let Some(src) = source else { return tokio::net::TcpStream::connect(addr).await };
+    let sock = if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    sock.bind(SocketAddr::new(src, 0))?;
+    sock.connect(addr).await
 }
 
 /// Splits `host:port` (`[v6]:port` too) into host (without brackets) and port.

@@ -1,8 +1,8 @@
 //! The tcp prober: connect (optionally TLS), then blackbox's `query_response` dialogue.
 
 use super::tls;
-use super::{choose_protocol, split_host_port, IpProtocol, Report, TcpSettings};
-use std::net::SocketAddr;
+use super::{choose_protocol, split_host_port, tcp_connect, IpProtocol, Report, TcpSettings};
+use std::net::{IpAddr, SocketAddr};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tracing::debug;
 
@@ -13,7 +13,13 @@ trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
 
 /// Probes `target` (`host:port`) as configured; true on success.
-pub(super) async fn probe(target: &str, ip: IpProtocol, s: &TcpSettings, r: &mut Report) -> bool {
+pub(super) async fn probe(
+    target: &str,
+    ip: IpProtocol,
+    source: Option<IpAddr>,
+    s: &TcpSettings,
+    r: &mut Report,
+) -> bool {
     r.gauge(REGEX, HELP_REGEX);
     let Some((host, port)) = split_host_port(target) else {
         debug!(target, "target is not host:port");
@@ -27,7 +33,7 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &TcpSettings, r: &mut
             return false;
         }
     };
-    let tcp = match tokio::net::TcpStream::connect(addr).await {
+    let tcp = match tcp_connect(addr, source).await {
         Ok(c) => c,
         Err(e) => {
             debug!(%addr, error = %e, "error dialing TCP");

@@ -71,7 +71,7 @@ job = "ping"
     let t = &c.collect.probe.targets;
     assert!(matches!(&t[0].kind, ProbeKind::Tcp(s) if s.tls && s.query_response.len() == 2));
     assert!(matches!(&t[1].kind, ProbeKind::Dns(s) if s.tcp && s.query_type == 6 && s.valid_rcodes == [0, 3]));
-    assert!(matches!(t[2].kind, ProbeKind::Icmp));
+    assert!(matches!(&t[2].kind, ProbeKind::Icmp(s) if s.ttl == 0 && s.payload_size == 0));
     assert_eq!(t[2].job, "ping");
 }
 
@@ -96,6 +96,104 @@ fn mistakes_are_config_errors_that_say_what() {
         let e = parse(text).expect_err(text);
         assert!(e.contains(want), "{text}: {e}");
     }
+}
+
+#[test]
+fn blackbox_http_client_options_parse() {
+    let c = parse(
+        r#"prober = "http"
+target = "https://example.internal/"
+follow_redirects = false
+enable_http2 = false
+body_size_limit = "10MB"
+fail_if_header_matches = [ { header = "X-Error", regexp = "." } ]
+fail_if_header_not_matches = [ { header = "Content-Type", regexp = "json", allow_missing = true } ]
+basic_auth = { username = "u", password_file = "/run/secrets/p" }
+tls_config = { ca_file = "/etc/ca.pem", min_version = "TLS13" }
+[[collect.probe.targets]]
+name = "b"
+prober = "http"
+target = "http://x/"
+authorization = { type = "Token", credentials = "c" }
+"#,
+    )
+    .expect("valid");
+    let ProbeKind::Http(h) = &c.collect.probe.targets[0].kind else { panic!("not http") };
+    assert!(h.no_follow_redirects && !h.enable_http2);
+    assert_eq!(h.body_size_limit, 10 << 20);
+    assert_eq!(h.fail_if_header_matches[0].header, "X-Error");
+    assert!(h.fail_if_header_not_matches[0].allow_missing);
+    assert!(matches!(&h.auth, Some(HttpAuth::Basic { username, password_file: Some(_), .. }) if username == "u"));
+    assert_eq!(h.tls.min_version.as_deref(), Some("TLS13"));
+    let ProbeKind::Http(h) = &c.collect.probe.targets[1].kind else { panic!("not http") };
+    assert!(h.enable_http2 && !h.no_follow_redirects && h.body_size_limit == 0);
+    assert!(
+        matches!(&h.auth, Some(HttpAuth::Credentials { scheme, credentials, .. }) if scheme == "Token" && credentials == "c")
+    );
+}
+
+#[test]
+fn tcp_tls_config_serves_starttls_and_dns_over_tls_parses() {
+    let c = parse(
+        r#"prober = "tcp"
+target = "127.0.0.1:25"
+tls_config = { ca_file = "/etc/ca.pem" }
+query_response = [ { send = "STARTTLS", starttls = true } ]
+[[collect.probe.targets]]
+name = "d"
+prober = "dns"
+target = "example.org"
+transport_protocol = "tcp"
+dns_over_tls = true
+tls_config = { server_name = "dns.example" }
+"#,
+    )
+    .expect("valid");
+    let t = &c.collect.probe.targets;
+    assert!(matches!(&t[0].kind, ProbeKind::Tcp(s) if !s.tls && s.tls_config.ca_file.is_some()));
+    assert!(matches!(&t[1].kind, ProbeKind::Dns(s) if s.tcp && s.dns_over_tls && s.tls.server_name.is_some()));
+}
+
+#[test]
+fn conflicting_or_unsupported_client_options_are_errors() {
+    let cases = [
+        ("basic_auth = { username = \"u\" }\nbearer_token = \"t\"\n", "at most one"),
+        ("bearer_token = \"t\"\nbearer_token_file = \"f\"\n", "at most one"),
+        ("basic_auth = { username = \"u\", password = \"p\", password_file = \"f\" }\n", "password_file"),
+        ("authorization = { type = \"Basic\", credentials = \"x\" }\n", "basic_auth"),
+        ("follow_redirects = true\nno_follow_redirects = true\n", "set one"),
+        ("tls = { insecure_skip_verify = true }\ntls_config = { ca_file = \"f\" }\n", "set one"),
+        ("tls = { min_version = \"TLS10\" }\n", "not supported"),
+        ("tls = { min_version = \"SSL3\" }\n", "min_version"),
+        ("tls = { cert_file = \"c\" }\n", "go together"),
+        ("body_size_limit = \"10XB\"\n", "unknown unit"),
+        ("body_size_limit = -1\n", "negative"),
+        ("fail_if_header_matches = [ { header = \"X\", regexp = \"(\" } ]\n", "bad regex"),
+        ("fail_if_header_matches = [ { header = \"X\" } ]\n", "regexp"),
+    ];
+    for (keys, want) in cases {
+        let text = format!("prober = \"http\"\ntarget = \"x\"\n{keys}");
+        let e = parse(&text).expect_err(&text);
+        assert!(e.contains(want), "{text}: {e}");
+    }
+    let e = parse("prober = \"dns\"\ntarget = \"x\"\ndns_over_tls = true\n").expect_err("udp");
+    assert!(e.contains("transport"), "{e}");
+    for (text, want) in [
+        ("prober = \"icmp\"\ntarget = \"x\"\nttl = 256\n", "ttl"),
+        ("prober = \"icmp\"\ntarget = \"x\"\nsource_ip_address = \"me\"\n", "source_ip_address"),
+        ("prober = \"http\"\ntarget = \"x\"\nsource_ip_address = \"127.0.0.1\"\n", "does not apply"),
+        ("prober = \"tcp\"\ntarget = \"x:1\"\npayload_size = 10\n", "does not apply"),
+    ] {
+        let e = parse(text).expect_err(text);
+        assert!(e.contains(want), "{text}: {e}");
+    }
+    let c = parse("prober = \"icmp\"\ntarget = \"x\"\nttl = 3\npayload_size = 100\ndont_fragment = true\nsource_ip_address = \"::1\"\n")
+        .expect("icmp options");
+    let t = &c.collect.probe.targets[0];
+    assert_eq!(t.source_ip_address, Some("::1".parse().expect("ip")));
+    assert!(matches!(&t.kind, ProbeKind::Icmp(s) if s.ttl == 3 && s.payload_size == 100 && s.dont_fragment));
+    let e = parse("prober = \"icmp\"\ntarget = \"x\"\ntls_config = {}\n").expect_err("icmp tls");
+    assert!(e.contains("tls_config does not apply"), "{e}");
 }
 
 #[test]
@@ -135,4 +233,27 @@ fn report_orders_and_labels() {
     assert_eq!(f[0].metrics[0].value, 1.0);
     assert_eq!(f[0].metrics[0].labels.get("agent"), Some("agent1"));
     assert_eq!(f[1].metrics[0].value, 0.0);
+}
+
+#[test]
+fn basic_auth_base64() {
+    assert_eq!(http::base64(b"user:pass"), "dXNlcjpwYXNz");
+    assert_eq!(http::base64(b"a"), "YQ==");
+    assert_eq!(http::base64(b"ab"), "YWI=");
+    assert_eq!(http::base64(b""), "");
+}
+
+#[test]
+fn system_roots_follow_ssl_cert_file_only_when_set() {
+    // Only the variable's file is read when it is set, as Go does; a missing one means no roots.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("none.pem");
+    let none = crate::collect::tls_verify::roots_from(Some(missing.into_os_string()));
+    let bundle = dir.path().join("bundle.pem");
+    let ca = pharos_protocol::tls::generate_ca("roots test").expect("CA");
+    std::fs::write(&bundle, format!("junk\n{}", ca.cert_pem)).expect("write");
+    let some = crate::collect::tls_verify::roots_from(Some(bundle.clone().into_os_string()));
+    assert!(none.is_none());
+    let (path, certs) = some.expect("roots");
+    assert_eq!((path, certs.len()), (bundle, 1));
 }

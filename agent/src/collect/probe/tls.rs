@@ -5,7 +5,7 @@
 //! client certificate is picked up without a restart; at probe intervals that costs nothing.
 
 use super::{Report, TlsSettings};
-use crate::collect::tls_verify::AcceptAnyCert;
+use crate::collect::tls_verify::{system_roots, AcceptAnyCert};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 use rustls::ClientConfig;
@@ -13,14 +13,6 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use x509_parser::prelude::{FromDer, X509Certificate};
-
-/// Where Debian, Red Hat and Alpine-like systems keep the trusted CA bundle.
-const SYSTEM_BUNDLES: [&str; 4] = [
-    "/etc/ssl/certs/ca-certificates.crt",
-    "/etc/pki/tls/certs/ca-bundle.crt",
-    "/etc/ssl/cert.pem",
-    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
-];
 
 /// Why TLS could not be set up.
 #[derive(Debug, thiserror::Error)]
@@ -68,25 +60,20 @@ pub(super) async fn client(s: &TlsSettings, alpn: &[&[u8]]) -> Result<Tls, TlsEr
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let roots = match &s.ca_file {
         Some(p) => certs(p, &read(p).await?)?,
-        None => {
-            let env = std::env::var_os("SSL_CERT_FILE").map(PathBuf::from);
-            let mut found = None;
-            for p in env.into_iter().chain(SYSTEM_BUNDLES.iter().map(PathBuf::from)) {
-                if let Ok(pem) = tokio::fs::read(&p).await {
-                    found = Some(certs(&p, &pem)?);
-                    break;
-                }
-            }
-            match found {
-                Some(c) => c,
-                None if s.insecure_skip_verify => Vec::new(),
-                None => return Err(TlsError::NoRoots),
-            }
-        }
+        None => match tokio::task::spawn_blocking(system_roots).await.ok().flatten() {
+            Some((_, c)) if !c.is_empty() => c,
+            _ if s.insecure_skip_verify => Vec::new(),
+            _ => return Err(TlsError::NoRoots),
+        },
     };
     let mut store = rustls::RootCertStore::empty();
     store.add_parsable_certificates(roots.iter().cloned());
-    let builder = ClientConfig::builder_with_provider(provider.clone()).with_safe_default_protocol_versions()?;
+    let builder = ClientConfig::builder_with_provider(provider.clone());
+    let builder = match s.min_version.as_deref() {
+        // The configuration allows only TLS12 and TLS13; TLS 1.2 is rustls' floor anyway.
+        Some("TLS13") => builder.with_protocol_versions(&[&rustls::version::TLS13])?,
+        _ => builder.with_safe_default_protocol_versions()?,
+    };
     let builder = if s.insecure_skip_verify {
         builder.dangerous().with_custom_certificate_verifier(Arc::new(AcceptAnyCert(provider)))
     } else {
@@ -113,7 +100,11 @@ pub(super) async fn client(s: &TlsSettings, alpn: &[&[u8]]) -> Result<Tls, TlsEr
 
 /// The name to send and verify: `server_name`, else `default` (a host name or an IP address).
 pub(super) fn server_name(s: &TlsSettings, default: &str) -> Result<ServerName<'static>, TlsError> {
-    let name = s.server_name.as_deref().unwrap_or(default);
+    name(s.server_name.as_deref().unwrap_or(default))
+}
+
+/// A TLS server name from a host name or address (brackets allowed).
+pub(super) fn name(name: &str) -> Result<ServerName<'static>, TlsError> {
     let bare = name.trim_start_matches('[').trim_end_matches(']');
     ServerName::try_from(bare.to_string()).map_err(|_| TlsError::ServerName(name.to_string()))
 }

@@ -4,7 +4,7 @@
 //! (verify against another name than the URL's host) and `insecure_skip_verify`.
 
 use super::config::TlsConfig;
-use crate::collect::tls_verify::AcceptAnyCert;
+use crate::collect::tls_verify::{system_roots, AcceptAnyCert};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
 use rustls::pki_types::pem::PemObject;
@@ -12,10 +12,6 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 use std::path::Path;
 use std::sync::Arc;
-
-/// Where Debian, Fedora and others keep the system's CA bundle.
-const SYSTEM_BUNDLES: [&str; 3] =
-    ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"];
 
 /// Builds the client configuration; errors name the file concerned.
 pub fn client_config(cfg: &TlsConfig) -> Result<rustls::ClientConfig, String> {
@@ -28,12 +24,11 @@ pub fn client_config(cfg: &TlsConfig) -> Result<rustls::ClientConfig, String> {
             }
         }
         None => {
-            // Without a CA file, trust what the system trusts; with no bundle, https targets fail
-            // verification (and report up 0) rather than the agent failing to start.
-            if let Some(bundle) = SYSTEM_BUNDLES.iter().map(Path::new).find(|p| p.is_file()) {
-                if let Ok(certs) = read_certs(bundle) {
-                    roots.add_parsable_certificates(certs);
-                }
+            // Without a CA file, trust what the system trusts (as the probes do); with no
+            // bundle, https targets fail verification (and report up 0) rather than the agent
+            // failing to start.
+            if let Some((_, certs)) = system_roots() {
+                roots.add_parsable_certificates(certs);
             }
         }
     }
