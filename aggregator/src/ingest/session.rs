@@ -121,11 +121,13 @@ async fn serve_stream(
     ctx.liveness.seen(identity, hello.interval_ms);
     info!(agent = %identity, buffer_id = hello.buffer_id, checkpoint = ?last, agent_version = %hello.agent_version, "agent session started");
 
-    // Frames are read by their own future into a bounded queue while the previous write is
-    // being made durable, and every batch already queued joins the next write: one synced
-    // RocksDB write (one fsync) then covers several batches of a pipelining agent instead of one
-    // each. Acks still go out one per batch, in order, after the write.
+    // Three parts run side by side. The reader decodes frames into a bounded queue. The writer
+    // takes every batch already queued into one storage write (the WAL's fsync is then shared
+    // by several batches of a pipelining agent) and goes on with the next group as soon as the
+    // samples are in the head, without waiting for the fsync. The acker waits until each
+    // group is durable and then acks its batches, one ack per batch, in order.
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Option<Message>, SessionError>>(MAX_GROUP_BATCHES);
+    let (ack_tx, mut ack_rx) = tokio::sync::mpsc::channel::<Reply>(MAX_UNSYNCED_GROUPS);
     let reader = async {
         loop {
             let next = next_frame(ctx, recv).await;
@@ -134,11 +136,11 @@ async fn serve_stream(
                 break;
             }
         }
-        // Only the writer ends the session (see the select below).
+        // Only the writer and the acker end the session (see the select below).
         std::future::pending::<()>().await;
     };
-    let writer = async {
-        let mut session = Session { ctx, identity, stream: &stream, buffer_id: hello.buffer_id, last };
+    let writer = async move {
+        let mut session = Session { ctx, identity, stream: &stream, buffer_id: hello.buffer_id, last, acks: ack_tx };
         let interval_ms = hello.interval_ms;
         loop {
             let Some(first) = rx.recv().await else { return Ok(()) };
@@ -176,32 +178,64 @@ async fn serve_stream(
                 // pending, so acks stay in order and the checkpoint never moves back.
                 let replay = session.is_replay(&batch) || group.last().is_some_and(|b| batch.seq <= b.seq);
                 if replay || group.iter().map(|b| b.samples.len()).sum::<usize>() > MAX_GROUP_SAMPLES {
-                    session.store(send, std::mem::take(&mut group)).await?;
+                    session.store(std::mem::take(&mut group)).await?;
                 }
                 if session.is_replay(&batch) {
-                    session.ack_replay(send, batch.seq).await?;
+                    session.ack_replay(batch.seq).await?;
                 } else {
                     group.push(batch);
                 }
             }
             // Batches that arrived before an error or the end are stored and acked first.
-            session.store(send, group).await?;
+            session.store(group).await?;
             if let Some(end) = end {
                 return end;
             }
         }
     };
+    let acker = async {
+        while let Some(next) = ack_rx.recv().await {
+            let (durable, acks) = match next {
+                Reply::Stored(durable, acks) => (Some(durable), acks),
+                Reply::Replayed(ack) => (None, vec![ack]),
+            };
+            if let Some(d) = durable {
+                d.wait().await?;
+            }
+            for ack in acks {
+                reply(ctx, send, Message::Ack(ack)).await?;
+            }
+        }
+        Ok::<(), SessionError>(())
+    };
+    // The writer's end (or error) drops its side of the ack queue: the acker then acks what
+    // is pending and stops. An acker's error comes first: the writer then only saw it stop.
+    let both = async {
+        let (written, acked) = tokio::join!(writer, acker);
+        acked.and(written)
+    };
     tokio::select! {
-        result = writer => result,
+        result = both => result,
         _ = reader => Ok(()),
     }
 }
+
+/// What the acker sends, in order.
+enum Reply {
+    /// Acks for the batches of one storage write, once it is durable.
+    Stored(crate::storage::Durable, Vec<Ack>),
+    /// The ack of a replayed batch (stored before).
+    Replayed(Ack),
+}
+
+/// Storage writes of one session whose acks may wait for the WAL's fsync at once.
+const MAX_UNSYNCED_GROUPS: usize = 4;
 
 /// Most batches one write may combine (also the depth of the frame queue).
 const MAX_GROUP_BATCHES: usize = 64;
 
 /// A write combines queued batches until they hold about this many samples.
-const MAX_GROUP_SAMPLES: usize = 200_000;
+const MAX_GROUP_SAMPLES: usize = 40_000;
 
 /// The writing side of a stream: checks batches, stores groups of them durably, acks.
 struct Session<'a> {
@@ -211,6 +245,8 @@ struct Session<'a> {
     buffer_id: u64,
     /// Highest sequence number stored for this stream.
     last: Option<u64>,
+    /// To the acker.
+    acks: tokio::sync::mpsc::Sender<Reply>,
 }
 
 impl Session<'_> {
@@ -230,24 +266,22 @@ impl Session<'_> {
         self.last.is_some_and(|l| batch.seq <= l)
     }
 
-    async fn ack_replay(&mut self, send: &mut quinn::SendStream, seq: u64) -> Result<(), SessionError> {
+    async fn ack_replay(&mut self, seq: u64) -> Result<(), SessionError> {
         self.ctx.stats.replayed_batches.fetch_add(1, Ordering::Relaxed);
         debug!(agent = %self.identity, seq, "replayed batch acknowledged, not stored again");
-        reply(
-            self.ctx,
-            send,
-            Message::Ack(Ack { seq, accepted_samples: 0, rejected_samples: 0, rejected: Rejections::default() }),
-        )
-        .await
+        let ack = Ack { seq, accepted_samples: 0, rejected_samples: 0, rejected: Rejections::default() };
+        self.to_acker(Reply::Replayed(ack)).await
     }
 
-    /// Stores `group` (batches in sequence order) in one durable write with the checkpoint of
-    /// its last batch and one `up` sample, then acks each batch.
-    async fn store(
-        &mut self,
-        send: &mut quinn::SendStream,
-        group: Vec<pharos_protocol::frame::Batch>,
-    ) -> Result<(), SessionError> {
+    async fn to_acker(&self, reply: Reply) -> Result<(), SessionError> {
+        // The acker only stops early on an error, which ends the session with its own error.
+        self.acks.send(reply).await.map_err(|_| SessionError::Write("acker stopped".into()))
+    }
+
+    /// Stores `group` (batches in sequence order) in one write with the checkpoint of its last
+    /// batch and one `up` sample, and hands the acks of its batches to the acker, which sends
+    /// them once the write is durable.
+    async fn store(&mut self, group: Vec<pharos_protocol::frame::Batch>) -> Result<(), SessionError> {
         let Some(last_seq) = group.last().map(|b| b.seq) else { return Ok(()) };
         // Per batch: its sequence number, its samples, and where its series end in `series`.
         let mut counts = Vec::with_capacity(group.len());
@@ -265,13 +299,15 @@ impl Session<'_> {
         let permit = self.ctx.writers.clone().acquire_owned().await.map_err(|e| SessionError::Write(e.to_string()))?;
         let stats = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            storage.append(&series, Some(&cp))
+            storage.append_unsynced(&series, Some(&cp))
         })
         .await
         .map_err(|e| SessionError::Write(e.to_string()))??;
+        let (stats, durable) = stats;
         self.last = Some(last_seq);
         let mut rejected_series = stats.rejected_series.iter().peekable();
         let mut up_rejected = Rejections::default();
+        let mut acks = Vec::with_capacity(counts.len());
         for (seq, samples, series_end) in counts {
             // The store reports rejections per input series; each batch acks its own.
             let mut rejected = Rejections::default();
@@ -284,8 +320,7 @@ impl Session<'_> {
             if rejected.total() > 0 {
                 tracing::warn!(agent = %self.identity, seq, ?rejected, "samples refused by storage");
             }
-            let ack = Ack { seq, accepted_samples: accepted, rejected_samples: rejected.total(), rejected };
-            reply(self.ctx, send, Message::Ack(ack)).await?;
+            acks.push(Ack { seq, accepted_samples: accepted, rejected_samples: rejected.total(), rejected });
         }
         for (_, r) in rejected_series {
             up_rejected.add(r);
@@ -293,7 +328,7 @@ impl Session<'_> {
         if up_rejected.total() > 0 {
             tracing::warn!(agent = %self.identity, ?up_rejected, "the agent's up sample was refused by storage");
         }
-        Ok(())
+        self.to_acker(Reply::Stored(durable, acks)).await
     }
 }
 

@@ -50,11 +50,62 @@ pub struct AppendStats {
     pub rejected_series: Vec<(usize, Rejections)>,
 }
 
+/// Resolves once the data of an [`append_unsynced`](Storage::append_unsynced) is durable.
+#[derive(Debug)]
+pub struct Durable(DurableAt);
+
+#[derive(Debug)]
+enum DurableAt {
+    Now,
+    Wal { synced: tokio::sync::watch::Receiver<rocks::SyncedTo>, pos: u64 },
+}
+
+impl Durable {
+    /// Data that is durable already.
+    pub fn now() -> Self {
+        Durable(DurableAt::Now)
+    }
+
+    /// Data durable once the WAL is synced up to `pos`.
+    pub(crate) fn wal(synced: tokio::sync::watch::Receiver<rocks::SyncedTo>, pos: u64) -> Self {
+        Durable(DurableAt::Wal { synced, pos })
+    }
+
+    /// Waits (without a thread) until the data is durable; an error means it may never be.
+    pub async fn wait(self) -> Result<(), StorageError> {
+        let (mut synced, pos) = match self.0 {
+            DurableAt::Now => return Ok(()),
+            DurableAt::Wal { synced, pos } => (synced, pos),
+        };
+        let state = synced
+            .wait_for(|s| s.pos >= pos || s.failed.is_some())
+            .await
+            .map_err(|_| StorageError::Backend("the WAL closed before the append was synced".into()))?;
+        match (&state.failed, state.pos >= pos) {
+            (_, true) => Ok(()),
+            (Some(e), false) => Err(StorageError::Backend(format!("WAL fsync failed ({e}); restart the aggregator"))),
+            (None, false) => Err(StorageError::Backend("WAL sync state inconsistent".into())),
+        }
+    }
+}
+
 /// The storage trait. Appends are durable when they return. Reads take label matchers and an
 /// inclusive millisecond time range.
 pub trait Storage: Send + Sync {
     /// Appends samples for the given series, and the checkpoint if any, atomically and durably.
     fn append(&self, data: &[Series], checkpoint: Option<&Checkpoint>) -> Result<AppendStats, StorageError>;
+
+    /// Like [`append`](Self::append), but may return before the data is durable: the caller
+    /// acknowledges only after the returned [`Durable`] resolves, and meanwhile may already
+    /// append what comes next (the samples are readable, and later appends see them, at once).
+    /// The default is a durable `append`.
+    fn append_unsynced(
+        &self,
+        data: &[Series],
+        checkpoint: Option<&Checkpoint>,
+    ) -> Result<(AppendStats, Durable), StorageError> {
+        Ok((self.append(data, checkpoint)?, Durable::now()))
+    }
 
     /// The last checkpointed sequence number of a stream, if any.
     fn checkpoint(&self, stream: &str) -> Result<Option<u64>, StorageError>;

@@ -258,7 +258,23 @@ impl Inner {
         Ok(())
     }
 
+    /// Appends durably: returns once the WAL record is synced.
     pub(super) fn append(&self, data: &[Series], checkpoint: Option<&Checkpoint>) -> Result<AppendStats, StorageError> {
+        let (stats, pos) = self.append_unsynced(data, checkpoint)?;
+        self.wal.wait_synced(pos).map_err(io("syncing the WAL"))?;
+        Ok(stats)
+    }
+
+    /// Writes the WAL record, asks for its sync and applies the samples to the head; returns the
+    /// record's WAL position, durable once the WAL has synced up to it. The fsync runs on the
+    /// WAL's syncer meanwhile. A reader may see samples a moment before they are durable, as in
+    /// Prometheus; if the aggregator dies first they were never acknowledged and the agent sends
+    /// them again.
+    pub(super) fn append_unsynced(
+        &self,
+        data: &[Series],
+        checkpoint: Option<&Checkpoint>,
+    ) -> Result<(AppendStats, u64), StorageError> {
         let _gate = self.gate.read().map_err(poisoned)?;
         let agent = checkpoint.map_or("", |c| agent_of(&c.stream));
         let mut rejected = vec![Rejections::default(); data.len()];
@@ -267,7 +283,7 @@ impl Inner {
             ids.iter().zip(data).filter_map(|(id, s)| id.map(|id| (id, &s.samples[..]))).collect();
         let rec = record::encode(&created, samples.iter().copied(), checkpoint);
         let pos = self.wal.append(&rec).map_err(io("writing the WAL"))?;
-        self.wal.sync_to(pos).map_err(io("syncing the WAL"))?;
+        self.wal.request_sync(pos);
 
         let rules = self.rules();
         let now_s = self.now_s();
@@ -285,6 +301,6 @@ impl Inner {
         self.counters.samples_appended.fetch_add(stats.accepted, Ordering::Relaxed);
         self.counters.reject(&stats.rejected);
         self.counters.appends.fetch_add(1, Ordering::Relaxed);
-        Ok(stats)
+        Ok((stats, pos))
     }
 }

@@ -26,7 +26,7 @@ mod wal;
 #[cfg(test)]
 mod tests;
 
-use super::{AppendStats, Checkpoint, Matcher, Storage, StorageError};
+use super::{AppendStats, Checkpoint, Durable, Matcher, Storage, StorageError};
 use head::{Head, Rules};
 use keys::{CF_CHUNKS, CF_META, FORMAT_VERSION, META_FORMAT};
 use pharos_protocol::duration::serde_str;
@@ -41,6 +41,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
+pub use wal::SyncedTo;
 
 /// Settings of the store (`[storage]` in the aggregator's config); every field has a default.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -569,7 +570,19 @@ impl Storage for RocksStorage {
         self.inner.append(data, checkpoint)
     }
 
+    fn append_unsynced(
+        &self,
+        data: &[Series],
+        checkpoint: Option<&Checkpoint>,
+    ) -> Result<(AppendStats, Durable), StorageError> {
+        let (stats, pos) = self.inner.append_unsynced(data, checkpoint)?;
+        Ok((stats, Durable::wal(self.inner.wal.subscribe(), pos)))
+    }
+
     fn checkpoint(&self, stream: &str) -> Result<Option<u64>, StorageError> {
+        // A stream's checkpoint moves with appends that may not be synced yet: answer only
+        // with what is on disk.
+        self.inner.wal.sync_written().map_err(io("syncing the WAL"))?;
         Ok(self.inner.checkpoints.lock().map_err(poisoned)?.get(stream).copied())
     }
 
