@@ -258,7 +258,7 @@ base_section() {
       # warm-up and the run (fleet-sim reports live_encoded > 0 if they ran out).
       line=$("$BIN/fleet-sim" --addr "$q_quic" --ca-dir "$WORK/quic/aggregator/tls" --agents "$c" \
         --series $((SERIES / c)) --samples-per-series "$FLEET_PER_SERIES" --interval 0s --duration "$FLEET_DURATION" \
-        --pre-encode $(( (${FLEET_DURATION%s} + 3) * 5000000 / (SERIES * FLEET_PER_SERIES) )))
+        --pre-encode $(( (${FLEET_DURATION%s} + 3) * 8000000 / (SERIES * FLEET_PER_SERIES) )))
       echo "$line" >&2
       printf '{"target": "pharos-quic", "format": "quic", "concurrency": %s, "samples_per_s": %s, "http_errors": 0, "line": "%s"}\n' \
         "$c" "$(sed -E 's/.*samples_per_sec=([0-9.]+).*/\1/' <<<"$line")" "$line" >>"$RES/runs.jsonl"

@@ -93,7 +93,15 @@ impl Batch {
     /// Each series' samples with absolute timestamps, by series index, in batch order; samples
     /// with an invalid index are left out.
     fn grouped_samples(&self) -> Vec<Vec<Sample>> {
-        let mut grouped: Vec<Vec<Sample>> = vec![Vec::new(); self.series.len()];
+        // Counted first, so each series' samples are one allocation of the right size (this
+        // runs for every batch the aggregator receives).
+        let mut counts = vec![0usize; self.series.len()];
+        for s in &self.samples {
+            if let Some(c) = counts.get_mut(s.series as usize) {
+                *c += 1;
+            }
+        }
+        let mut grouped: Vec<Vec<Sample>> = counts.into_iter().map(Vec::with_capacity).collect();
         for s in &self.samples {
             if let Some(g) = grouped.get_mut(s.series as usize) {
                 g.push(Sample { timestamp_ms: self.base_timestamp_ms.wrapping_add(s.ts_delta_ms), value: s.value });

@@ -245,9 +245,18 @@ fn mixed_radix_len(radix: u64, count: usize) -> Option<usize> {
 /// log2(450) = 8.8 bits a value instead of 9.
 pub(crate) fn put_for(out: &mut Vec<u8>, residuals: &[i64]) {
     let Some(&min) = residuals.iter().min() else { return };
-    let g = residuals.iter().fold(0u64, |g, &r| gcd(g, r.wrapping_sub(min) as u64));
+    // Usually 1 after a few values; then neither more gcd steps nor divisions are needed (this
+    // runs for several candidate encodings of every chunk sealed).
+    let mut g = 0u64;
+    for &r in residuals {
+        g = gcd(g, r.wrapping_sub(min) as u64);
+        if g == 1 {
+            break;
+        }
+    }
     let g = g.max(1);
-    let max = residuals.iter().map(|&r| r.wrapping_sub(min) as u64 / g).max().unwrap_or(0);
+    let scaled = |r: i64| if g == 1 { r.wrapping_sub(min) as u64 } else { r.wrapping_sub(min) as u64 / g };
+    let max = residuals.iter().map(|&r| scaled(r)).max().unwrap_or(0);
     let width = 64 - max.leading_zeros();
     let plain = (width as usize * residuals.len()).div_ceil(8);
     let mixed = mixed_radix_len(max + 1, residuals.len()).filter(|&m| m + varint_len(max) < plain);
@@ -263,13 +272,13 @@ pub(crate) fn put_for(out: &mut Vec<u8>, residuals: &[i64]) {
         let radix = max + 1;
         let (k, bits) = radix_group(radix);
         for group in residuals.chunks(k) {
-            let c = group.iter().rev().fold(0u64, |c, &r| c * radix + r.wrapping_sub(min) as u64 / g);
+            let c = group.iter().rev().fold(0u64, |c, &r| c * radix + scaled(r));
             let bits = if group.len() == k { bits } else { radix_bits(radix, group.len()) };
             w.write(c, bits);
         }
     } else if width > 0 {
         for &r in residuals {
-            w.write(r.wrapping_sub(min) as u64 / g, width);
+            w.write(scaled(r), width);
         }
     }
     out.extend_from_slice(&w.finish());

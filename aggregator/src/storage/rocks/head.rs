@@ -33,24 +33,32 @@ pub(crate) const NO_OWNER: u32 = u32::MAX;
 /// compression sees a metric's series together (a fleet's hosts look alike), which is what
 /// brings node-exporter data under VictoriaMetrics' size.
 pub(crate) fn label_hashes(labels: &Labels) -> (u64, u64) {
-    let mut a = XxHash64::with_seed(0);
-    let mut b = XxHash64::with_seed(0x9e37_79b9_7f4a_7c15);
-    let mut name = XxHash64::with_seed(0x5851_f42d_4c95_7f2d);
-    for l in labels {
-        if l.name == "__name__" {
-            name.write(l.value.as_bytes());
-        }
-        for h in [&mut a, &mut b] {
-            h.write(l.name.as_bytes());
-            h.write_u8(0xff);
-            h.write(l.value.as_bytes());
-            h.write_u8(0xff);
-        }
+    // The label set as one byte string (`name 0xff value 0xff` per label), hashed in one call
+    // per seed: the same hashes as feeding the pieces to a streaming hasher, at a fraction of
+    // the cost (this runs for every series of every batch).
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let rest = a.finish() & (u64::MAX >> NAME_BITS);
-    let h1 = (name.finish() >> (64 - NAME_BITS)) << (64 - NAME_BITS) | rest;
-    // Id 0 is never a series (keys of the old format reserved it), so the hash avoids it.
-    (h1.max(1), b.finish())
+    BUF.with_borrow_mut(|buf| {
+        buf.clear();
+        let mut name: &[u8] = &[];
+        for l in labels {
+            if l.name == "__name__" {
+                name = l.value.as_bytes();
+            }
+            buf.extend_from_slice(l.name.as_bytes());
+            buf.push(0xff);
+            buf.extend_from_slice(l.value.as_bytes());
+            buf.push(0xff);
+        }
+        let a = XxHash64::oneshot(0, buf);
+        let b = XxHash64::oneshot(0x9e37_79b9_7f4a_7c15, buf);
+        let name = XxHash64::oneshot(0x5851_f42d_4c95_7f2d, name);
+        let rest = a & (u64::MAX >> NAME_BITS);
+        let h1 = (name >> (64 - NAME_BITS)) << (64 - NAME_BITS) | rest;
+        // Id 0 is never a series (keys of the old format reserved it), so the hash avoids it.
+        (h1.max(1), b)
+    })
 }
 
 /// Bits of a series id taken by the hash of its metric name (see [`label_hashes`]). 48 bits
@@ -386,6 +394,42 @@ impl Head {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Series ids are stored: the one-shot hashing must give what the streaming hasher of
+    /// earlier versions gave.
+    #[test]
+    fn label_hashes_are_those_of_the_streaming_hasher() {
+        fn streaming(labels: &Labels) -> (u64, u64) {
+            use std::hash::Hasher as _;
+            let mut a = XxHash64::with_seed(0);
+            let mut b = XxHash64::with_seed(0x9e37_79b9_7f4a_7c15);
+            let mut name = XxHash64::with_seed(0x5851_f42d_4c95_7f2d);
+            for l in labels {
+                if l.name == "__name__" {
+                    name.write(l.value.as_bytes());
+                }
+                for h in [&mut a, &mut b] {
+                    h.write(l.name.as_bytes());
+                    h.write_u8(0xff);
+                    h.write(l.value.as_bytes());
+                    h.write_u8(0xff);
+                }
+            }
+            let rest = a.finish() & (u64::MAX >> NAME_BITS);
+            let h1 = (name.finish() >> (64 - NAME_BITS)) << (64 - NAME_BITS) | rest;
+            (h1.max(1), b.finish())
+        }
+        let long = "v".repeat(300);
+        for labels in [
+            Labels::from_pairs([("__name__", "up"), ("instance", "a:9100"), ("job", "node")]),
+            Labels::from_pairs([("job", "no-name")]),
+            Labels::from_pairs([("__name__", "x")]),
+            Labels::from_pairs([("__name__", "node_cpu_seconds_total"), ("cpu", "7"), ("long", long.as_str())]),
+            Labels::default(),
+        ] {
+            assert_eq!(label_hashes(&labels), streaming(&labels), "{labels:?}");
+        }
+    }
 
     fn s(t: i64, v: f64) -> Sample {
         Sample { timestamp_ms: t, value: v }
