@@ -10,11 +10,19 @@
 #     aggregator's /metrics and a static exposition served by python3 -m http.server), pushing to
 #     that aggregator over QUIC.
 # Prints the agent's RSS after the run and its CPU seconds over the run, next to the stack's sum.
+# The agent measured is the shipped build, the size-optimised `agent` profile (target/agent/):
+#   cargo build --profile agent -p pharos-agent && cargo build --release -p pharos-aggregator
+# AGENT_BIN=path/to/pharos-agent measures another build, e.g. target/release/pharos-agent, or the
+# static, non-PIE one (2 MiB less RSS: no libc/libm mappings, no relocated .data.rel.ro):
+#   RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static" cargo build --profile agent \
+#     -p pharos-agent --target x86_64-unknown-linux-gnu   # target/x86_64-unknown-linux-gnu/agent/
 # Usage: benches/agent-footprint.sh [MINUTES=10]   (root; installs the Debian packages it needs)
 source "$(dirname "$0")/scripts/common.sh"
 MINUTES=${1:-10}
 PEERS=${PEERS_DIR:-$ROOT/../shared/peers}
-[ -x "$BIN/pharos-agent" ] && [ -x "$BIN/pharos-aggregator" ] || { echo "build first: cargo build --release --workspace" >&2; exit 1; }
+AGENT_BIN=${AGENT_BIN:-$ROOT/target/agent/pharos-agent}
+[ -x "$AGENT_BIN" ] || { echo "build the agent first: cargo build --profile agent -p pharos-agent" >&2; exit 1; }
+[ -x "$BIN/pharos-aggregator" ] || { echo "build the aggregator first: cargo build --release -p pharos-aggregator" >&2; exit 1; }
 
 # A Docker engine with the test containers (the agent's container collector reads it).
 if ! docker info >/dev/null 2>&1; then
@@ -92,22 +100,27 @@ job = "pharos-aggregator"
 url = "http://127.0.0.1:$STATIC_PORT/metrics"
 job = "static"
 EOT
-"$BIN/pharos-agent" --config "$WORK/agent.toml" >"$WORK/agent.log" 2>&1 &
+"$AGENT_BIN" --config "$WORK/agent.toml" >"$WORK/agent.log" 2>&1 &
 AGENT_PID=$!; PIDS+=("$AGENT_PID")
 cpu_s() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
 sleep 10
 rss_start=$(rss_kib "$AGENT_PID"); cpu_start=$(cpu_s "$AGENT_PID")
 # Halfway, while every server is up: how many samples one collection of all sources holds.
 sleep $((MINUTES * 30))
-sources=$("$BIN/pharos-agent" --config "$WORK/agent.toml" collect-once 2>/dev/null | grep -vc '^#' || true)
+sources=$("$AGENT_BIN" --config "$WORK/agent.toml" collect-once 2>/dev/null | grep -vc '^#' || true)
 sleep $((MINUTES * 30 - 5))
 rss_end=$(rss_kib "$AGENT_PID"); cpu_end=$(cpu_s "$AGENT_PID"); hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$AGENT_PID/status")
+# What the resident memory is: file-backed (the binary's code and data pages) and anonymous (heap,
+# stacks), and the threads that hold stacks.
+rss_parts=$(awk '/^RssFile:|^RssShmem:/ {f+=$2} /^RssAnon:/ {a=$2} /^Threads:/ {t=$2}
+  END {printf "file-backed %.1f MiB, anonymous %.1f MiB; %d threads", f/1024, a/1024, t}' "/proc/$AGENT_PID/status")
 wait "$STACK_PID" || echo "WARNING the stack's script failed: $(tail -3 "$WORK/stack.log")" >&2
 
 echo "== exporter stack (its own summary)"
 cat "$WORK/exporters/results/summary.md" 2>/dev/null | sed -n '/^| exporter/,/^$/p'
-echo "== pharos-agent, same $MINUTES min: host + containers + 3 services + 5 probes + 2 scrape targets every 10 s"
+echo "== pharos-agent ($AGENT_BIN), same $MINUTES min: host + containers + 3 services + 5 probes + 2 scrape targets every 10 s"
 printf 'RSS start %.1f MiB, after %s min %.1f MiB (peak %.1f MiB); CPU %.2f s over the run; %s samples per collection\n' \
   "$(bc -l <<<"$rss_start/1024")" "$MINUTES" "$(bc -l <<<"$rss_end/1024")" "$(bc -l <<<"$hwm/1024")" \
   "$(bc -l <<<"$cpu_end - $cpu_start")" "$sources"
+echo "RSS after $MINUTES min: $rss_parts"
 grep -iE "error|warn" "$WORK/agent.log" | sort | uniq -c | sort -rn | head -5 >&2 || true

@@ -62,12 +62,18 @@ pub fn sources(cfg: &AgentConfig) -> Vec<SourceSpec> {
 pub async fn collect_once(cfg: &AgentConfig) -> Vec<MetricFamily> {
     let runs = sources(cfg).into_iter().map(|mut s| async move {
         let name = s.collector.name().to_string();
+        let started = std::time::Instant::now();
         let result = match tokio::time::timeout(s.timeout, s.collector.collect()).await {
             Ok(r) => r,
             Err(_) => Err(crate::collect::CollectError::Timeout(s.timeout)),
         };
+        let stats = schedule::SourceStats {
+            duration_seconds: started.elapsed().as_secs_f64(),
+            success: result.is_ok(),
+            ..Default::default()
+        };
         let assembler = Assembler::new(&s.job, &s.instance);
-        match result {
+        let families = match result {
             Ok(mut families) => {
                 for f in &mut families {
                     for m in &mut f.metrics {
@@ -80,9 +86,19 @@ pub async fn collect_once(cfg: &AgentConfig) -> Vec<MetricFamily> {
                 warn!(collector = %name, error = %e, "collection failed");
                 Vec::new()
             }
-        }
+        };
+        (name, stats, families)
     });
-    futures_join_all(runs).await.into_iter().flatten().collect()
+    let mut out = Vec::new();
+    let mut stats = std::collections::BTreeMap::new();
+    for (name, s, families) in futures_join_all(runs).await {
+        out.extend(families);
+        stats.insert(name, s);
+    }
+    // Each collector's success and duration too, as the running agent reports them: a
+    // collector that could not work shows up as 0, not just as a log line.
+    out.extend(selfmetrics::collection_families(&stats));
+    out
 }
 
 /// Awaits all futures concurrently, results in order.
@@ -139,6 +155,7 @@ pub async fn run(cfg: AgentConfig) -> Result<(), StartError> {
                 None => std::future::pending().await,
             },
             _ = self_ticker.tick() => {
+                release_free_memory();
                 let per_source = stats.lock().map(|t| t.clone()).unwrap_or_default();
                 let buffer_stats = lock_shared(&buffer).stats();
                 self_assembler.assemble(&selfmetrics::families(&buffer_stats, &totals, &state, &per_source), now_ms())
@@ -152,6 +169,20 @@ pub async fn run(cfg: AgentConfig) -> Result<(), StartError> {
         } else {
             appended.notify_one();
         }
+    }
+}
+
+/// Hands the heap's free pages back to the kernel, once per interval. glibc's malloc only shrinks
+/// its heap from the top, so the buffers of one collection (a scrape's body, a container's stats,
+/// an encoded batch) freed below a live allocation stay resident until the next collection reuses
+/// them; `malloc_trim` releases every whole free page (MADV_DONTNEED). In
+/// benches/agent-footprint.sh that is 0.2-0.3 MiB of a 3.5 MiB heap (the rest is live or free
+/// in pieces smaller than a page), for a walk of its free lists once per interval.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim takes the arena locks itself; no memory is touched that is in use.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

@@ -160,6 +160,27 @@ pub fn families(
     ]
 }
 
+/// `pharos_agent_collector_duration_seconds` and `pharos_agent_collector_success` alone: what
+/// `collect-once` prints about its one run of each collector.
+pub fn collection_families(collectors: &BTreeMap<String, SourceStats>) -> Vec<MetricFamily> {
+    vec![
+        per_collector(
+            collectors,
+            "pharos_agent_collector_duration_seconds",
+            "Duration of the last collection (up to its deadline), per collector.",
+            MetricType::Gauge,
+            |c| c.duration_seconds,
+        ),
+        per_collector(
+            collectors,
+            "pharos_agent_collector_success",
+            "Whether the last collection produced data, per collector.",
+            MetricType::Gauge,
+            |c| if c.success { 1.0 } else { 0.0 },
+        ),
+    ]
+}
+
 fn per_collector(
     collectors: &BTreeMap<String, SourceStats>,
     name: &str,

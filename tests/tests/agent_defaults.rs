@@ -249,10 +249,7 @@ fn an_enabled_container_collector_without_engine_reports_down_and_nothing_crashe
 
 /// The acceptance point "`collect-once` shows every enabled collector's output", read strictly: an
 /// enabled collector that fails shows a down metric there too, as it does in the running agent.
-/// Today collect-once prints no self-metrics at all (agent/src/app.rs, `collect_once`, drops a
-/// failed source's result after a log line), so this is left ignored until it does.
 #[test]
-#[ignore = "collect-once prints no down metric for a failed collector (agent/src/app.rs collect_once)"]
 fn collect_once_shows_a_down_metric_for_an_enabled_collector_that_fails() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (section, _) = containers_unreachable_config(dir.path());
