@@ -60,9 +60,12 @@ pub type StatsTable = Arc<Mutex<BTreeMap<String, SourceStats>>>;
 
 /// Starts `spec` on its own task; it runs until `tx` is closed.
 pub fn spawn(spec: SourceSpec, tx: mpsc::Sender<Collected>, stats: StatsTable) -> tokio::task::JoinHandle<()> {
-    // The source enters `stats` (and the self-metrics) when its first run ends: before that it
-    // has neither succeeded nor failed.
+    // Listed from the start (a source hung in its first run still shows up), as not successful:
+    // `success` means the last run produced data, and there has been none yet.
     let name = spec.collector.name().to_string();
+    if let Ok(mut t) = stats.lock() {
+        t.insert(name.clone(), SourceStats::default());
+    }
     tokio::spawn(run(name, spec, tx, stats))
 }
 
