@@ -23,7 +23,12 @@ ENGINE=../shared/scripts/container-engine.sh
 engine_started=""
 if [ -x /usr/bin/docker ] && ! docker info >/dev/null 2>&1 && [ -f "$ENGINE" ] && [ "$(id -u)" = 0 ]; then
   echo "== container engine"
-  if bash "$ENGINE" up >/tmp/pharos-container-engine.log 2>&1; then engine_started=1; else
+  if bash "$ENGINE" up >/tmp/pharos-container-engine.log 2>&1; then engine_started=1
+  # An earlier engine on this machine may have left its test containers behind (stopped): the
+  # script then refuses to create them again, so start the ones that are there.
+  elif docker info >/dev/null 2>&1 && docker start t-idle t-cpu t-io t-net >>/tmp/pharos-container-engine.log 2>&1; then
+    engine_started=1
+  else
     echo "container engine did not start (log /tmp/pharos-container-engine.log)" >&2
   fi
 fi
