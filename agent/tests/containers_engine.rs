@@ -6,12 +6,16 @@
 //! needs root and Debian's docker.io and busybox-static packages, which it installs); if that
 //! fails they fail and say why: they never pass without having looked at an engine.
 
+#[path = "support/containers/mod.rs"]
+mod support;
+
 use pharos_agent::collect::containers::{ContainersCollector, ContainersConfig, EngineKind};
-use pharos_agent::collect::{Collector, MetricFamily};
+use pharos_agent::collect::MetricFamily;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use support::{cgroup_of, collect, get, sum};
 
 const SOCKET: &str = "/var/run/docker.sock";
 const TEST_CONTAINERS: [&str; 4] = ["t-idle", "t-cpu", "t-io", "t-net"];
@@ -44,13 +48,7 @@ fn cgroup_of_container(name: &str) -> Option<String> {
         .env("DOCKER_HOST", format!("unix://{SOCKET}"))
         .output()
         .ok()?;
-    let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let text = std::fs::read_to_string(format!("/proc/{pid}/cgroup")).ok()?;
-    text.lines().find_map(|l| {
-        let mut p = l.splitn(3, ':');
-        let (_, ctl, path) = (p.next()?, p.next()?, p.next()?);
-        (ctl.split(',').any(|c| c == "cpu") || ctl.is_empty()).then(|| path.to_string())
-    })
+    cgroup_of(String::from_utf8_lossy(&out.stdout).trim())
 }
 
 fn all_running() -> bool {
@@ -103,40 +101,11 @@ fn collector() -> ContainersCollector {
     ContainersCollector::new(&cfg, PathBuf::from(SOCKET), Duration::from_secs(10))
 }
 
-async fn collect(c: &mut ContainersCollector) -> Vec<MetricFamily> {
-    match c.collect().await {
-        Ok(f) => f,
-        Err(e) => panic!("collection from the engine failed: {e}"),
-    }
-}
-
-/// The value of `family` for the container `name` (and `with` labels), if there is exactly one.
-fn get(fams: &[MetricFamily], family: &str, name: &str, with: &[(&str, &str)]) -> Option<f64> {
-    let v: Vec<f64> = fams
-        .iter()
-        .filter(|f| f.name == family)
-        .flat_map(|f| &f.metrics)
-        .filter(|m| m.labels.get("name") == Some(name) && with.iter().all(|(k, v)| m.labels.get(k) == Some(*v)))
-        .map(|m| m.value)
-        .collect();
-    (v.len() == 1).then(|| v[0])
-}
-
-/// Sum of `family` over all series of container `name` (e.g. every interface or device).
-fn sum(fams: &[MetricFamily], family: &str, name: &str) -> f64 {
-    fams.iter()
-        .filter(|f| f.name == family)
-        .flat_map(|f| &f.metrics)
-        .filter(|m| m.labels.get("name") == Some(name))
-        .map(|m| m.value)
-        .sum()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn containers_engine_families_for_each_test_container() {
     ensure_engine();
     let mut c = collector();
-    let f = collect(&mut c).await;
+    let f = collect(&mut c, "the engine").await;
     assert_eq!(c.engine().map(|e| e.kind), Some(EngineKind::Docker), "told Docker from Podman");
     for name in TEST_CONTAINERS {
         for family in [
@@ -193,11 +162,11 @@ async fn containers_engine_cpu_of_limited_container_is_half_a_core() {
     ensure_engine();
     let mut c = collector();
     let t0 = Instant::now();
-    let a = collect(&mut c).await;
+    let a = collect(&mut c, "the engine").await;
     let t0 = t0 + t0.elapsed() / 2;
     tokio::time::sleep(Duration::from_secs(5)).await;
     let t1 = Instant::now();
-    let b = collect(&mut c).await;
+    let b = collect(&mut c, "the engine").await;
     let t1 = t1 + t1.elapsed() / 2;
     let cpu = |f: &[MetricFamily]| get(f, "container_cpu_usage_seconds_total", "t-cpu", &[("cpu", "total")]);
     let (Some(x), Some(y)) = (cpu(&a), cpu(&b)) else { panic!("no CPU figure for t-cpu") };
@@ -213,9 +182,9 @@ async fn containers_engine_cpu_of_limited_container_is_half_a_core() {
 async fn containers_engine_io_and_network_counters_move() {
     ensure_engine();
     let mut c = collector();
-    let a = collect(&mut c).await;
+    let a = collect(&mut c, "the engine").await;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let b = collect(&mut c).await;
+    let b = collect(&mut c, "the engine").await;
     let moved = |family: &str, name: &str| sum(&b, family, name) - sum(&a, family, name);
     assert!(moved("container_fs_writes_bytes_total", "t-io") > 0.0, "t-io wrote nothing");
     assert!(moved("container_network_transmit_bytes_total", "t-net") > 0.0, "t-net sent nothing");
@@ -241,9 +210,9 @@ async fn containers_engine_removed_container_ends_with_staleness_markers() {
     );
     let mut c = collector();
     let mut asm = pharos_agent::assemble::Assembler::new("cadvisor", "h1");
-    let first = asm.assemble(&collect(&mut c).await, 1000);
+    let first = asm.assemble(&collect(&mut c, "the engine").await, 1000);
     let _ = docker(&["rm", "-f", &name]);
-    let second = asm.assemble(&collect(&mut c).await, 2000);
+    let second = asm.assemble(&collect(&mut c, "the engine").await, 2000);
     let of_it = |s: &pharos_protocol::Series| s.labels.get("name") == Some(name.as_str());
     let before = first.iter().filter(|s| of_it(s)).count();
     let stale: Vec<_> = second.iter().filter(|s| of_it(s)).collect();

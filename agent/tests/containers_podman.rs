@@ -11,11 +11,15 @@
 //! Needs root and Debian's podman and busybox-static packages (the test command installs them);
 //! without them the test fails and says why: it never passes without having looked at Podman.
 
+#[path = "support/containers/mod.rs"]
+mod support;
+
 use pharos_agent::collect::containers::{ContainersCollector, ContainersConfig, Engine, EngineKind};
 use pharos_agent::collect::{CollectError, Collector, MetricFamily};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
+use support::{cgroup_of, collect, get, sum};
 
 const IMAGE: &str = "local/busybox:latest";
 /// What Podman's compatible API says the image is (`Config.Image`), cAdvisor's `image` label.
@@ -218,45 +222,6 @@ impl Drop for Podman {
     }
 }
 
-async fn collect(c: &mut ContainersCollector) -> Vec<MetricFamily> {
-    match c.collect().await {
-        Ok(f) => f,
-        Err(e) => panic!("collection from podman failed: {e}"),
-    }
-}
-
-/// The value of `family` for the container `name` (and `with` labels), if there is exactly one.
-fn get(fams: &[MetricFamily], family: &str, name: &str, with: &[(&str, &str)]) -> Option<f64> {
-    let v: Vec<f64> = fams
-        .iter()
-        .filter(|f| f.name == family)
-        .flat_map(|f| &f.metrics)
-        .filter(|m| m.labels.get("name") == Some(name) && with.iter().all(|(k, v)| m.labels.get(k) == Some(*v)))
-        .map(|m| m.value)
-        .collect();
-    (v.len() == 1).then(|| v[0])
-}
-
-/// Sum of `family` over all series of container `name` (e.g. every interface or device).
-fn sum(fams: &[MetricFamily], family: &str, name: &str) -> f64 {
-    fams.iter()
-        .filter(|f| f.name == family)
-        .flat_map(|f| &f.metrics)
-        .filter(|m| m.labels.get("name") == Some(name))
-        .map(|m| m.value)
-        .sum()
-}
-
-/// The cgroup cAdvisor names a process's container by: the v1 cpu hierarchy's path.
-fn cgroup_of(pid: u32) -> Option<String> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/cgroup")).ok()?;
-    text.lines().find_map(|l| {
-        let mut p = l.splitn(3, ':');
-        let (_, ctl, path) = (p.next()?, p.next()?, p.next()?);
-        (ctl.split(',').any(|c| c == "cpu") || ctl.is_empty()).then(|| path.to_string())
-    })
-}
-
 fn families_for_each_container(p: &Podman, f: &[MetricFamily]) {
     for name in CONTAINERS {
         for family in [
@@ -299,7 +264,7 @@ fn families_for_each_container(p: &Podman, f: &[MetricFamily]) {
         // /libpod_parent/libpod-<id>; the name label has no `/`; the image is Config.Image.
         let cgroup = format!("/libpod_parent/libpod-{id}");
         let pid = p.pid(name).expect("pid");
-        assert_eq!(cgroup_of(pid).as_deref(), Some(cgroup.as_str()), "the host's view of {name}'s cgroup");
+        assert_eq!(cgroup_of(&pid.to_string()).as_deref(), Some(cgroup.as_str()), "the host's view of {name}'s cgroup");
         for m in series {
             assert_eq!(m.labels.get("id"), Some(cgroup.as_str()), "id label of {name}");
             assert_eq!(m.labels.get("image"), Some(IMAGE_LABEL), "image label of {name}");
@@ -325,11 +290,11 @@ fn families_for_each_container(p: &Podman, f: &[MetricFamily]) {
 
 async fn counters_move(c: &mut ContainersCollector) {
     let t0 = Instant::now();
-    let a = collect(c).await;
+    let a = collect(c, "podman").await;
     let t0 = t0 + t0.elapsed() / 2;
     tokio::time::sleep(Duration::from_secs(5)).await;
     let t1 = Instant::now();
-    let b = collect(c).await;
+    let b = collect(c, "podman").await;
     let t1 = t1 + t1.elapsed() / 2;
 
     let cpu = |f: &[MetricFamily]| get(f, "container_cpu_usage_seconds_total", "p-cpu", &[("cpu", "total")]);
@@ -355,9 +320,9 @@ async fn removed_container_goes_stale(p: &Podman, c: &mut ContainersCollector) {
     let name = "p-stale";
     p.run(name, &[], "sleep 300").expect("start p-stale");
     let mut asm = pharos_agent::assemble::Assembler::new("cadvisor", "h1");
-    let first = asm.assemble(&collect(c).await, 1000);
+    let first = asm.assemble(&collect(c, "podman").await, 1000);
     p.ok(&["rm", "-f", "-t", "0", name]).expect("remove p-stale");
-    let second = asm.assemble(&collect(c).await, 2000);
+    let second = asm.assemble(&collect(c, "podman").await, 2000);
     let of_it = |s: &pharos_protocol::Series| s.labels.get("name") == Some(name);
     let before = first.iter().filter(|s| of_it(s)).count();
     let stale: Vec<_> = second.iter().filter(|s| of_it(s)).collect();
@@ -373,7 +338,7 @@ async fn containers_podman_compat_api() {
         Err(e) => panic!("no podman for the test: {e}"),
     };
     let mut c = p.collector();
-    let f = collect(&mut c).await;
+    let f = collect(&mut c, "podman").await;
     assert_eq!(c.engine().map(|e| e.kind), Some(EngineKind::Podman), "told Podman from Docker");
     assert_eq!(c.engine(), Some(Engine { kind: EngineKind::Podman, systemd_cgroups: false }));
     families_for_each_container(&p, &f);
