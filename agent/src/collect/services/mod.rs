@@ -282,8 +282,23 @@ pub(crate) fn exists(p: &Path) -> bool {
     std::fs::symlink_metadata(p).is_ok()
 }
 
-/// Deserializes the schedule keys (`interval`, `timeout`, `job`) of a service entry out of its table.
-pub(crate) fn take_schedule(table: &mut toml::Table) -> Result<Schedule, String> {
+/// Deserializes a service entry: its schedule keys (`interval`, `timeout`, `job`), and the rest
+/// of its table as the service's own fields `F`.
+pub(crate) fn fields_and_schedule<'de, D, F>(d: D) -> Result<(F, Schedule), D::Error>
+where
+    D: serde::Deserializer<'de>,
+    F: serde::de::DeserializeOwned,
+{
+    use serde::de::Error;
+    use serde::Deserialize;
+    let mut table = toml::Table::deserialize(d)?;
+    let schedule = take_schedule(&mut table).map_err(D::Error::custom)?;
+    let fields = F::deserialize(toml::Value::Table(table)).map_err(D::Error::custom)?;
+    Ok((fields, schedule))
+}
+
+/// Takes the schedule keys of a service entry out of its table.
+fn take_schedule(table: &mut toml::Table) -> Result<Schedule, String> {
     let dur = |v: toml::Value, key: &str| -> Result<Duration, String> {
         let s = v.as_str().ok_or_else(|| format!("{key} must be a duration string like \"10s\""))?;
         pharos_protocol::duration::parse_duration(s).map_err(|e| format!("{key}: {e}"))

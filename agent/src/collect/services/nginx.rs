@@ -4,7 +4,7 @@
 //! `http://` URL, and HTTP/1.0 rules out chunked replies, so no HTTP library is needed. `https`
 //! URLs are refused at start (say so rather than fail at every check).
 
-use super::{take_schedule, Families, Schedule, ServiceError, UpState};
+use super::{fields_and_schedule, Families, Schedule, ServiceError, UpState};
 use crate::collect::{Collection, Collector, MetricFamily, MetricType};
 use serde::Deserialize;
 use std::io::{Read, Write};
@@ -37,9 +37,7 @@ fn default_url() -> String {
 impl<'de> Deserialize<'de> for NginxConfig {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
-        let mut table = toml::Table::deserialize(d)?;
-        let schedule = take_schedule(&mut table).map_err(D::Error::custom)?;
-        let f = Fields::deserialize(toml::Value::Table(table)).map_err(D::Error::custom)?;
+        let (f, schedule): (Fields, _) = fields_and_schedule(d)?;
         parse_url(&f.url).map_err(|e| D::Error::custom(format!("url: {e}")))?;
         Ok(NginxConfig { url: f.url, schedule })
     }

@@ -12,7 +12,7 @@
 //! counterpart: the agent's self-metrics cover them.
 
 use super::pgvalue::{map_rows, val, Namespace, Usage, Val};
-use super::{read_password, take_schedule, Families, Schedule, ServiceError, UpState};
+use super::{fields_and_schedule, read_password, Families, Schedule, ServiceError, UpState};
 use crate::collect::{Collection, Collector, MetricFamily, MetricType};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -76,9 +76,7 @@ fn default_dbname() -> String {
 impl<'de> Deserialize<'de> for PostgresConfig {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
-        let mut table = toml::Table::deserialize(d)?;
-        let schedule = take_schedule(&mut table).map_err(D::Error::custom)?;
-        let f = Fields::deserialize(toml::Value::Table(table)).map_err(D::Error::custom)?;
+        let (f, schedule): (Fields, _) = fields_and_schedule(d)?;
         if f.password.is_some() && f.password_file.is_some() {
             return Err(D::Error::custom("set either password or password_file, not both"));
         }

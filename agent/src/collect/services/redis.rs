@@ -11,7 +11,7 @@
 //! timings) has no counterpart here: the agent's own self-metrics cover it.
 
 use super::resp::{connect, encode, read_reply, Reply};
-use super::{read_password, take_schedule, Families, Schedule, ServiceError, UpState};
+use super::{fields_and_schedule, read_password, Families, Schedule, ServiceError, UpState};
 use crate::collect::{Collection, Collector, MetricFamily, MetricType};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -51,9 +51,7 @@ fn default_address() -> String {
 impl<'de> Deserialize<'de> for RedisConfig {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
-        let mut table = toml::Table::deserialize(d)?;
-        let schedule = take_schedule(&mut table).map_err(D::Error::custom)?;
-        let f = Fields::deserialize(toml::Value::Table(table)).map_err(D::Error::custom)?;
+        let (f, schedule): (Fields, _) = fields_and_schedule(d)?;
         if f.password.is_some() && f.password_file.is_some() {
             return Err(D::Error::custom("set either password or password_file, not both"));
         }
