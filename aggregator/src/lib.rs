@@ -1,12 +1,14 @@
 //! Pharos aggregator: ingest over QUIC, storage on RocksDB, PromQL, and the Prometheus HTTP API.
 //! Laid out like Prometheus' own packages: one concern per module.
 
+pub mod alerting;
 pub mod api;
 pub mod certs;
 pub mod config;
 pub mod ingest;
 pub mod promql;
 pub mod quickstart;
+pub mod rules;
 pub mod selfmetrics;
 pub mod server;
 pub mod storage;

@@ -1,0 +1,1 @@
+//! Alertmanager semantics and configuration: routing, grouping, inhibition, silences, receivers.

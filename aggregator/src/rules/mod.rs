@@ -1,0 +1,1 @@
+//! Prometheus rule files: recording and alerting rules, evaluated on a schedule.
