@@ -9,7 +9,8 @@ use crate::strconv;
 use crate::value::Value;
 use crate::{MissingKey, TemplateError};
 
-/// Deepest nesting of `{{template}}` calls (Go allows 100000; Rust's stack does not).
+/// Deepest nesting of `{{template}}` calls and control structures together during execution
+/// (Go allows 100000 template calls; a thread's stack here holds about a thousand levels).
 pub(crate) const MAX_EXEC_DEPTH: usize = 1000;
 
 /// The node being evaluated, for error messages.
@@ -177,10 +178,19 @@ impl<'a> State<'a> {
 
     fn walk_list(&mut self, dot: &Value, list: &'a List) -> R<()> {
         self.at(At::List(list));
-        for n in &list.nodes {
-            self.walk(dot, n)?;
+        if self.depth >= MAX_EXEC_DEPTH {
+            return self.errorf(format!("exceeded maximum template depth ({})", MAX_EXEC_DEPTH));
         }
-        Ok(())
+        self.depth += 1;
+        let mut r = Ok(());
+        for n in &list.nodes {
+            r = self.walk(dot, n);
+            if r.is_err() {
+                break;
+            }
+        }
+        self.depth -= 1;
+        r
     }
 
     fn walk(&mut self, dot: &Value, node: &'a Node) -> R<()> {
@@ -284,11 +294,9 @@ impl<'a> State<'a> {
         let saved_tmpl = self.tmpl;
         let saved_node = self.node;
         self.tmpl = tmpl;
-        self.depth += 1;
         let saved_iface = std::mem::replace(&mut self.dot_iface, false);
         let r = self.walk_list(&new_dot, &tmpl.root);
         self.dot_iface = saved_iface;
-        self.depth -= 1;
         self.tmpl = saved_tmpl;
         self.vars = saved_vars;
         self.node = saved_node;
