@@ -276,7 +276,16 @@ impl Object for Alert {
         "template.Alert".into()
     }
     fn field(&self, name: &str) -> Option<Value> {
-        self.fields().into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        Some(match name {
+            "Status" => Value::String(self.status.clone()),
+            "Labels" => Value::from(self.labels.clone()),
+            "Annotations" => Value::from(self.annotations.clone()),
+            "StartsAt" => Value::Time(self.starts_at.clone()),
+            "EndsAt" => Value::Time(self.ends_at.clone()),
+            "GeneratorURL" => Value::String(self.generator_url.clone()),
+            "Fingerprint" => Value::String(self.fingerprint.clone()),
+            _ => return None,
+        })
     }
     fn struct_fields(&self) -> Option<Vec<(String, Value)>> {
         Some(self.fields())
@@ -285,7 +294,119 @@ impl Object for Alert {
 
 impl From<Alert> for Value {
     fn from(a: Alert) -> Value {
-        Value::Object(Arc::new(a))
+        Value::Object(Arc::new(AlertObj::new(&a)))
+    }
+}
+
+impl From<Alerts> for Value {
+    fn from(a: Alerts) -> Value {
+        Value::Object(Arc::new(AlertsObj::new(&a.0)))
+    }
+}
+
+/// An alert as a template value, its fields built once (cheap to clone and to read).
+#[derive(Debug)]
+struct AlertObj {
+    fields: [Value; 7],
+}
+
+const ALERT_FIELDS: [&str; 7] =
+    ["Status", "Labels", "Annotations", "StartsAt", "EndsAt", "GeneratorURL", "Fingerprint"];
+
+impl AlertObj {
+    fn new(a: &Alert) -> AlertObj {
+        AlertObj {
+            fields: [
+                Value::String(a.status.clone()),
+                Value::from(a.labels.clone()),
+                Value::from(a.annotations.clone()),
+                Value::Time(a.starts_at.clone()),
+                Value::Time(a.ends_at.clone()),
+                Value::String(a.generator_url.clone()),
+                Value::String(a.fingerprint.clone()),
+            ],
+        }
+    }
+}
+
+impl Object for AlertObj {
+    fn type_name(&self) -> String {
+        "template.Alert".into()
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        ALERT_FIELDS.iter().position(|f| *f == name).map(|i| self.fields[i].clone())
+    }
+    fn struct_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(ALERT_FIELDS.iter().zip(self.fields.iter()).map(|(n, v)| (n.to_string(), v.clone())).collect())
+    }
+}
+
+/// Alerts as a template value: the alerts built once, shared by `Firing`, `Resolved`, ranges.
+#[derive(Debug)]
+struct AlertsObj {
+    alerts: Arc<Vec<Value>>,
+    firing: Vec<bool>,
+    resolved: Vec<bool>,
+}
+
+impl AlertsObj {
+    fn new(alerts: &[Alert]) -> AlertsObj {
+        AlertsObj {
+            alerts: Arc::new(alerts.iter().map(|a| Value::Object(Arc::new(AlertObj::new(a)))).collect()),
+            firing: alerts.iter().map(|a| a.status == "firing").collect(),
+            resolved: alerts.iter().map(|a| a.status == "resolved").collect(),
+        }
+    }
+}
+
+impl Object for AlertsObj {
+    fn type_name(&self) -> String {
+        "template.Alerts".into()
+    }
+    fn field(&self, _: &str) -> Option<Value> {
+        None
+    }
+    fn method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let keep = match name {
+            "Firing" => &self.firing,
+            "Resolved" => &self.resolved,
+            _ => return None,
+        };
+        Some(
+            no_args(name, args).map(|_| {
+                Value::List(self.alerts.iter().zip(keep).filter(|(_, k)| **k).map(|(a, _)| a.clone()).collect())
+            }),
+        )
+    }
+    fn has_method(&self, name: &str) -> bool {
+        matches!(name, "Firing" | "Resolved")
+    }
+    fn to_value(&self) -> Option<Value> {
+        Some(Value::List(self.alerts.as_ref().clone()))
+    }
+}
+
+/// Data as a template value, its fields built once.
+#[derive(Debug)]
+struct DataObj {
+    fields: [Value; 7],
+}
+
+const DATA_FIELDS: [&str; 7] =
+    ["Receiver", "Status", "Alerts", "GroupLabels", "CommonLabels", "CommonAnnotations", "ExternalURL"];
+
+impl Object for DataObj {
+    fn type_name(&self) -> String {
+        "*template.Data".into()
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        DATA_FIELDS.iter().position(|f| *f == name).map(|i| self.fields[i].clone())
+    }
+    fn struct_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(DATA_FIELDS.iter().zip(self.fields.iter()).map(|(n, v)| (n.to_string(), v.clone())).collect())
+    }
+    fn is_pointer(&self) -> bool {
+        true
     }
 }
 
@@ -364,7 +485,17 @@ impl Data {
 
     /// As a template value (Go's `*Data`).
     pub fn to_value(&self) -> Value {
-        Value::object(self.clone())
+        Value::object(DataObj {
+            fields: [
+                Value::String(self.receiver.clone()),
+                Value::String(self.status.clone()),
+                Value::object(AlertsObj::new(&self.alerts.0)),
+                Value::from(self.group_labels.clone()),
+                Value::from(self.common_labels.clone()),
+                Value::from(self.common_annotations.clone()),
+                Value::String(self.external_url.clone()),
+            ],
+        })
     }
 
     fn fields(&self) -> Vec<(String, Value)> {
@@ -385,7 +516,16 @@ impl Object for Data {
         "*template.Data".into()
     }
     fn field(&self, name: &str) -> Option<Value> {
-        self.fields().into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        Some(match name {
+            "Receiver" => Value::String(self.receiver.clone()),
+            "Status" => Value::String(self.status.clone()),
+            "Alerts" => Value::object(self.alerts.clone()),
+            "GroupLabels" => Value::from(self.group_labels.clone()),
+            "CommonLabels" => Value::from(self.common_labels.clone()),
+            "CommonAnnotations" => Value::from(self.common_annotations.clone()),
+            "ExternalURL" => Value::String(self.external_url.clone()),
+            _ => return None,
+        })
     }
     fn struct_fields(&self) -> Option<Vec<(String, Value)>> {
         Some(self.fields())

@@ -364,9 +364,6 @@ impl<'a> State<'a> {
     fn ideal_constant(&mut self, node: &'a Arg, n: &NumberNode) -> R<Value> {
         self.at(At::Arg(node));
         if n.is_complex {
-            if n.is_float && n.complex.1 == 0.0 {
-                return Ok(Value::Float(n.float64));
-            }
             return self.errorf(format!("complex constant {} is not supported", n.text));
         }
         if n.is_float && !is_hex_int(&n.text) && !n.text.starts_with('\'') && n.text.contains(['.', 'e', 'E', 'p', 'P'])
@@ -788,6 +785,12 @@ impl<'a> State<'a> {
         self.at(node);
         match v {
             Value::Nil => self.out.push_str("<no value>"),
+            Value::String(s) => self.out.push_str(s),
+            Value::Int(i) => {
+                use std::fmt::Write as _;
+                let _ = write!(self.out, "{}", i);
+            }
+            Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
             Value::Func(_) => {
                 return self.errorf(format!("can't print {} of type {}", node.text(), v.go_type_name()));
             }

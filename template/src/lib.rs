@@ -25,13 +25,28 @@
 //! Functions: [`FuncMap::new`] has Go's builtins, [`FuncMap::prometheus`] and
 //! [`FuncMap::alertmanager`] add those of Prometheus 2.42 and Alertmanager 0.25.
 //!
+//! Both Prometheus and Alertmanager execute with `missingkey=zero`: a missing label
+//! (`{{ $labels.nope }}`, `{{ .CommonLabels.nope }}`) is then `""`, since labels are Go
+//! `map[string]string`s ([`StringMap`], [`alertmanager::KV`]); a missing key of a plain
+//! [`Value::Map`] (Go's `map[string]interface{}`) still prints `<no value>`. The helpers
+//! [`prometheus::expand`] and [`alertmanager::new_template`] set it; a bare [`Template`] has
+//! Go's default ([`MissingKey::Invalid`]).
+//!
 //! Differences from Go worth knowing:
 //! - `parse` does not check that functions exist unless [`Template::funcs`] gave the names;
 //!   an unknown function is then an execution error (`"foo" is not a defined function`).
-//! - Integers are `i64` (no unsigned types); complex constants parse but are not values.
-//! - `{{template}}` calls nest at most 1000 deep and control structures 150 deep.
+//! - Integers are `i64` (no unsigned types); complex constants parse but executing one is an
+//!   error.
+//! - Execution nests `{{template}}` calls and control structures 1000 deep in all (Go allows
+//!   100000 template calls), and the parser accepts 150 levels of nested control structures and
+//!   parentheses: deeper is an error, not a stack overflow.
+//! - Functions given with [`FuncMap::insert`] and methods of [`Object`]s get their arguments
+//!   untyped (Go converts constants to the parameter types and reports mismatches itself); the
+//!   built-in, Prometheus and Alertmanager functions and `time.Time` methods are checked as in Go.
 //! - Regular expressions use the `regex` crate with Go's ASCII classes (`\d`, `\w`, `\s`,
 //!   `\b`), see [`go_regex`].
+//! - A pointer inside a list prints as its target (Go prints its address).
+//! - Go's `%d` of a `time.Time` (its raw struct fields) prints `%!d(time.Time=...)` here.
 
 mod exec;
 mod format;
