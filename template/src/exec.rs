@@ -242,7 +242,12 @@ impl<'a> State<'a> {
         let mark0 = self.mark();
         let val = self.eval_pipeline(dot, &r.pipe)?;
         let mark = self.mark();
-        let elem_iface = matches!(val, Value::List(_) | Value::Map(_));
+        // Elements of Go's []interface{} and map[string]interface{} have static type interface{}.
+        let elem_iface = match &val {
+            Value::List(_) => val.go_type_name() == "[]interface {}",
+            Value::Map(_) => true,
+            _ => false,
+        };
         let items: Vec<(Value, Value)> = match val.plain().into_owned() {
             Value::List(l) => l.into_iter().enumerate().map(|(i, v)| (Value::Int(i as i64), v)).collect(),
             Value::Map(m) => m.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),

@@ -215,8 +215,10 @@ fn builtin_len(a: &[Value]) -> Result<Value, String> {
         Value::String(s) => Ok(Value::Int(s.len() as i64)),
         Value::List(l) => Ok(Value::Int(l.len() as i64)),
         Value::Map(m) => Ok(Value::Int(m.len() as i64)),
-        Value::Nil => Err("len of nil pointer".into()),
-        other => Err(format!("len of type {}", other.go_type_name())),
+        // Go: a nil interface in a map is "len of nil pointer", no value at all (a missing key,
+        // nil) makes reflect panic; the latter is the common case here.
+        Value::Nil => Err("reflect: call of reflect.Value.Type on zero Value".into()),
+        _ => Err(format!("len of type {}", a[0].go_type_name())),
     }
 }
 
@@ -224,7 +226,7 @@ fn index_arg(index: &Value, cap: usize) -> Result<usize, String> {
     let x = match index.plain().as_ref() {
         Value::Int(i) => *i,
         Value::Nil => return Err("cannot index slice/array with nil".into()),
-        other => return Err(format!("cannot index slice/array with type {}", other.go_type_name())),
+        _ => return Err(format!("cannot index slice/array with type {}", index.go_type_name())),
     };
     if x < 0 || x as u64 > cap as u64 {
         return Err(format!("index out of range: {}", x));
@@ -237,7 +239,12 @@ fn builtin_index(a: &[Value]) -> Result<Value, String> {
     if item.is_nil() {
         return Err("index of untyped nil".into());
     }
+    // Indexing a string yields a byte (Go's uint8), which is not indexable.
+    let mut byte = false;
     for index in &a[1..] {
+        if byte {
+            return Err("can't index item of type uint8".into());
+        }
         // A map-like object's element zero value, for missing keys.
         let (zero, plain) = match &item {
             Value::Object(o) => (o.map_zero(), o.to_value()),
@@ -254,6 +261,7 @@ fn builtin_index(a: &[Value]) -> Result<Value, String> {
             }
             Value::String(s) => {
                 let x = index_arg(index, s.len())?;
+                byte = true;
                 match s.as_bytes().get(x) {
                     Some(b) => Value::Int(*b as i64),
                     None => return Err("reflect: string index out of range".into()),
@@ -265,7 +273,7 @@ fn builtin_index(a: &[Value]) -> Result<Value, String> {
                 other => return Err(format!("value has type {}; should be string", other.go_type_name())),
             },
             Value::Nil => return Err("index of nil pointer".into()),
-            other => return Err(format!("can't index item of type {}", other.go_type_name())),
+            _ => return Err(format!("can't index item of type {}", item.go_type_name())),
         };
     }
     Ok(item)
@@ -288,7 +296,7 @@ fn builtin_slice(a: &[Value]) -> Result<Value, String> {
             (s.len(), s.len())
         }
         Value::List(l) => (l.len(), l.len()),
-        other => return Err(format!("can't slice item of type {}", other.go_type_name())),
+        _ => return Err(format!("can't slice item of type {}", a[0].go_type_name())),
     };
     let mut idx = [0usize, len, 0];
     for (i, index) in indexes.iter().enumerate() {
