@@ -156,14 +156,18 @@ pub fn format_float(v: f64, fmt: char, prec: i32) -> String {
         };
         d
     } else {
+        // A double's exact decimal expansion has at most 767 significant and 1074 fractional
+        // digits: asking for more only adds zeros, which the layout below pads anyway (and the
+        // standard formatter takes at most 65535).
+        let cap = |p: i32| p.min(1100) as usize;
         match fmt {
-            'e' | 'E' => digits_from_exp(&format!("{:.*e}", prec as usize, a)),
-            'f' => digits_from_fixed(&format!("{:.*}", prec as usize, a)),
+            'e' | 'E' => digits_from_exp(&format!("{:.*e}", cap(prec), a)),
+            'f' => digits_from_fixed(&format!("{:.*}", cap(prec), a)),
             _ => {
                 if prec == 0 {
                     prec = 1;
                 }
-                digits_from_exp(&format!("{:.*e}", (prec - 1) as usize, a))
+                digits_from_exp(&format!("{:.*e}", cap(prec - 1), a))
             }
         }
     };
@@ -707,6 +711,9 @@ impl Printer {
         if depth > 0 && !value.is_nil() && self.handle_methods(value, verb) {
             return;
         }
+        if self.f.sharp_v && self.print_go_syntax(value, verb, depth, None) {
+            return;
+        }
         match value {
             Value::Nil => {
                 // An interface element holding nil.
@@ -778,6 +785,66 @@ impl Printer {
                 self.pad(&s);
             }
         }
+    }
+
+    /// `%#v` of composite values: Go syntax (`[]interface {}{1, "a"}`, `map[string]string{"k":"v"}`,
+    /// `main.T{Name:"x"}`). Returns false for values printed as usual.
+    fn print_go_syntax(&mut self, value: &Value, verb: char, depth: usize, type_name: Option<String>) -> bool {
+        match value {
+            Value::Nil if depth > 0 => self.buf.push_str("interface {}(nil)"),
+            Value::List(l) => {
+                self.buf.push_str(&type_name.unwrap_or_else(|| value.go_type_name()));
+                self.buf.push('{');
+                for (i, v) in l.iter().enumerate() {
+                    if i > 0 {
+                        self.buf.push_str(", ");
+                    }
+                    self.print_value(v, verb, depth + 1);
+                }
+                self.buf.push('}');
+            }
+            Value::Map(m) => {
+                self.buf.push_str(&type_name.unwrap_or_else(|| value.go_type_name()));
+                self.buf.push('{');
+                for (i, (k, v)) in m.iter().enumerate() {
+                    if i > 0 {
+                        self.buf.push_str(", ");
+                    }
+                    self.fmt_q(k);
+                    self.buf.push(':');
+                    self.print_value(v, verb, depth + 1);
+                }
+                self.buf.push('}');
+            }
+            Value::Object(o) => {
+                if let Some(v) = o.to_value() {
+                    return self.print_go_syntax(&v, verb, depth, Some(o.type_name()));
+                }
+                let Some(fields) = o.struct_fields() else { return false };
+                let name = o.type_name();
+                if o.is_pointer() {
+                    self.buf.push_str(if depth == 0 { "&" } else { "(" });
+                    self.buf.push_str(name.trim_start_matches('*'));
+                } else {
+                    self.buf.push_str(&name);
+                }
+                self.buf.push('{');
+                for (i, (n, v)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        self.buf.push_str(", ");
+                    }
+                    self.buf.push_str(n);
+                    self.buf.push(':');
+                    self.print_value(v, verb, depth + 1);
+                }
+                self.buf.push('}');
+                if o.is_pointer() && depth > 0 {
+                    self.buf.push(')');
+                }
+            }
+            _ => return false,
+        }
+        true
     }
 
     fn bad_verb_str(&mut self, verb: char, type_name: &str, text: &str) {
@@ -1134,6 +1201,18 @@ mod tests {
             (f64::NEG_INFINITY, 'f', 2, "-Inf"),
             (12.345, 'E', 2, "1.23E+01"),
             (1e100, 'e', 1, "1.0e+100"),
+            (
+                0.1,
+                'f',
+                70000,
+                &format!("0.1000000000000000055511151231257827021181583404541015625{}", "0".repeat(70000 - 55)),
+            ),
+            (
+                0.1,
+                'e',
+                2000,
+                &format!("1.000000000000000055511151231257827021181583404541015625{}e-01", "0".repeat(2000 - 54)),
+            ),
         ];
         for (v, f, p, want) in cases {
             assert_eq!(format_float(*v, *f, *p), *want, "{} {} {}", v, f, p);

@@ -173,7 +173,7 @@ impl Time {
     }
 
     fn parts(&self) -> Parts {
-        let local = self.secs + self.offset as i64;
+        let local = self.secs.wrapping_add(self.offset as i64);
         let days = local.div_euclid(86_400);
         let sod = local.rem_euclid(86_400) as u32;
         let (year, month, day) = civil_from_days(days);
@@ -201,7 +201,7 @@ impl Time {
             let Some(std) = std else { break };
             layout = suffix;
             match std {
-                Std::Year => append_int(&mut b, p.year.abs() % 100, 2),
+                Std::Year => append_int(&mut b, (p.year.unsigned_abs() % 100) as i64, 2),
                 Std::LongYear => append_int(&mut b, p.year, 4),
                 Std::Month => b.push_str(&MONTHS[p.month as usize - 1][..3]),
                 Std::LongMonth => b.push_str(MONTHS[p.month as usize - 1]),
@@ -312,7 +312,7 @@ impl Time {
     /// Go's `t.Add(d)`.
     pub fn add_nanos(&self, d: i64) -> Time {
         let total = self.nanos as i64 + d.rem_euclid(1_000_000_000);
-        let secs = self.secs + d.div_euclid(1_000_000_000) + total / 1_000_000_000;
+        let secs = self.secs.wrapping_add(d.div_euclid(1_000_000_000)).wrapping_add(total / 1_000_000_000);
         Time { secs, nanos: (total % 1_000_000_000) as u32, offset: self.offset, zone: self.zone.clone() }
     }
 
@@ -430,9 +430,15 @@ impl Time {
                         }
                     }
                     let p = p();
-                    let days = days_from_civil(p.year + n[0], p.month as i64 + n[1], p.day as i64 + n[2]);
+                    // Go's AddDate wraps on overflow; so does this (without panicking).
+                    let clamp = |x: i64| x.clamp(-(1 << 40), 1 << 40);
+                    let days = days_from_civil(
+                        clamp(p.year.wrapping_add(n[0])),
+                        clamp((p.month as i64).wrapping_add(n[1])),
+                        clamp((p.day as i64).wrapping_add(n[2])),
+                    );
                     let local_sod = (p.hour * 3600 + p.min * 60 + p.sec) as i64;
-                    let secs = days * 86_400 + local_sod - self.offset as i64;
+                    let secs = days.wrapping_mul(86_400).wrapping_add(local_sod).wrapping_sub(self.offset as i64);
                     Value::Time(Time { secs, nanos: self.nanos, offset: self.offset, zone: self.zone.clone() })
                 }
                 "Before" | "After" | "Equal" | "Compare" => {
