@@ -17,4 +17,5 @@ pub mod inhibit;
 pub mod matcher;
 pub mod route;
 pub mod timeinterval;
+pub mod types;
 pub mod tz;
