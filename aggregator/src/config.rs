@@ -5,6 +5,7 @@ use crate::storage::rocks::RocksOptions;
 use pharos_protocol::duration::serde_str;
 use pharos_protocol::frame::Limits;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -45,6 +46,8 @@ pub struct AggregatorConfig {
     pub storage: RocksOptions,
     /// Protocol limits (frame size, series per batch, label lengths).
     pub limits: Limits,
+    /// Recording and alerting rules.
+    pub rules: RulesSection,
 }
 
 /// `[server]`
@@ -123,12 +126,86 @@ impl Default for QuerySection {
     }
 }
 
+/// `[rules]`: Prometheus' `rule_files`, `global.evaluation_interval`, `global.external_labels`,
+/// `--web.external-url` and `--rules.alert.*` flags.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RulesSection {
+    /// Glob patterns of rule files (Prometheus' rule-file format); relative ones are resolved
+    /// against the config file's directory. Default none.
+    pub files: Vec<String>,
+    /// Interval of groups that set none. Default `1m`.
+    #[serde(with = "serde_str")]
+    pub evaluation_interval: Duration,
+    /// Least time between two notifications of a firing alert. Default `1m`.
+    #[serde(with = "serde_str")]
+    pub resend_delay: Duration,
+    /// How long an outage may last for alerts' `for` state to be restored after it. Default `1h`.
+    #[serde(with = "serde_str")]
+    pub for_outage_tolerance: Duration,
+    /// Least time a restored alert stays pending before it may fire. Default `10m`.
+    #[serde(with = "serde_str")]
+    pub for_grace_period: Duration,
+    /// The URL the aggregator is reached at (templates' `$externalURL`, alerts' generator URL).
+    /// Default `http://<hostname>:<HTTP port>/`.
+    pub external_url: Option<String>,
+    /// Labels templates see as `$externalLabels`.
+    pub external_labels: BTreeMap<String, String>,
+}
+
+impl Default for RulesSection {
+    fn default() -> Self {
+        RulesSection {
+            files: Vec::new(),
+            evaluation_interval: Duration::from_secs(60),
+            resend_delay: Duration::from_secs(60),
+            for_outage_tolerance: Duration::from_secs(3600),
+            for_grace_period: Duration::from_secs(600),
+            external_url: None,
+            external_labels: BTreeMap::new(),
+        }
+    }
+}
+
+/// Prometheus' `computeExternalURL`: the default from the host name and the listen port, then
+/// the path's trailing slashes removed (`http://h:9700/` is `http://h:9700`).
+fn external_url(configured: Option<&str>, http_listen: &str) -> Result<String, String> {
+    let url = match configured {
+        Some(u) if !u.is_empty() => u.to_string(),
+        _ => {
+            let port = http_listen
+                .rsplit_once(':')
+                .map(|(_, p)| p)
+                .ok_or_else(|| format!("server.http_listen {http_listen:?} has no port"))?;
+            format!("http://{}:{port}/", crate::hostname())
+        }
+    };
+    if url.starts_with(['"', '\'']) || url.ends_with(['"', '\'']) {
+        return Err("rules.external_url: URL must not begin or end with quotes".into());
+    }
+    let (base, tail) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
+    let path_start = match base.find("://") {
+        Some(i) => base[i + 3..].find('/').map(|j| i + 3 + j),
+        None => Some(0),
+    };
+    let Some(path_start) = path_start else { return Ok(url) };
+    let (origin, path) = base.split_at(path_start);
+    let path = path.trim_end_matches('/');
+    let sep = if path.is_empty() || path.starts_with('/') { "" } else { "/" };
+    Ok(format!("{origin}{sep}{path}{tail}"))
+}
+
 impl AggregatorConfig {
-    /// Loads a config file.
+    /// Loads a config file; relative rule-file patterns are resolved against its directory.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
         let text = std::fs::read_to_string(path)
             .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
-        Self::parse(&text).map_err(|message| ConfigError::Invalid { path: path.display().to_string(), message })
+        let mut cfg =
+            Self::parse(&text).map_err(|message| ConfigError::Invalid { path: path.display().to_string(), message })?;
+        if let Some(dir) = path.parent() {
+            cfg.rules.files = cfg.rules.files.iter().map(|f| dir.join(f).display().to_string()).collect();
+        }
+        Ok(cfg)
     }
 
     /// Parses config text.
@@ -137,7 +214,21 @@ impl AggregatorConfig {
         if cfg.ingest.missed_intervals == 0 {
             return Err("ingest.missed_intervals must be at least 1".into());
         }
+        if cfg.rules.evaluation_interval.is_zero() {
+            return Err("rules.evaluation_interval must be greater than 0".into());
+        }
+        for name in cfg.rules.external_labels.keys() {
+            if !pharos_protocol::model::is_valid_label_name(name) {
+                return Err(format!("rules.external_labels: {name:?} is not a valid label name"));
+            }
+        }
+        cfg.external_url()?;
         Ok(cfg)
+    }
+
+    /// The external URL, with its default, without trailing slashes.
+    pub fn external_url(&self) -> Result<String, String> {
+        external_url(self.rules.external_url.as_deref(), &self.server.http_listen)
     }
 
     /// The directory holding the CA and server certificates.
@@ -174,5 +265,56 @@ mod tests {
         assert!(e.contains("http_listn"), "{e}");
         let e = AggregatorConfig::parse("[ingest]\nmissed_intervals = 0\n").unwrap_err();
         assert!(e.contains("missed_intervals"), "{e}");
+    }
+
+    #[test]
+    fn rules_section() {
+        let c = AggregatorConfig::parse("").unwrap();
+        assert!(c.rules.files.is_empty());
+        assert_eq!(c.rules.evaluation_interval, Duration::from_secs(60));
+        assert_eq!(c.rules.resend_delay, Duration::from_secs(60));
+        assert_eq!(c.rules.for_outage_tolerance, Duration::from_secs(3600));
+        assert_eq!(c.rules.for_grace_period, Duration::from_secs(600));
+        assert_eq!(c.external_url().unwrap(), format!("http://{}:9700", crate::hostname()));
+
+        let c = AggregatorConfig::parse(
+            "[rules]\nfiles = [\"r/*.yml\"]\nevaluation_interval = \"15s\"\nfor_grace_period = \"1s\"\n\
+             external_url = \"https://pharos.example/prefix/\"\nexternal_labels = { cluster = \"eu\" }\n",
+        )
+        .unwrap();
+        assert_eq!(c.rules.files, ["r/*.yml"]);
+        assert_eq!(c.rules.evaluation_interval, Duration::from_secs(15));
+        assert_eq!(c.rules.for_grace_period, Duration::from_secs(1));
+        assert_eq!(c.external_url().unwrap(), "https://pharos.example/prefix");
+        assert_eq!(c.rules.external_labels.get("cluster").map(String::as_str), Some("eu"));
+
+        for (bad, key) in [
+            ("[rules]\nfile = []\n", "file"),
+            ("[rules]\nevaluation_interval = \"1x\"\n", "evaluation_interval"),
+            ("[rules]\nevaluation_interval = \"0s\"\n", "evaluation_interval"),
+            ("[rules]\nexternal_labels = { \"a-b\" = \"x\" }\n", "a-b"),
+            ("[rules]\nexternal_url = \"'http://x'\"\n", "quotes"),
+        ] {
+            let e = AggregatorConfig::parse(bad).unwrap_err();
+            assert!(e.contains(key), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn external_url_normalization() {
+        assert_eq!(external_url(Some("http://h:9090/"), "x").unwrap(), "http://h:9090");
+        assert_eq!(external_url(Some("http://h:9090"), "x").unwrap(), "http://h:9090");
+        assert_eq!(external_url(Some("http://h/a/b//?q=1"), "x").unwrap(), "http://h/a/b?q=1");
+        assert_eq!(external_url(None, "[::]:9700").unwrap(), format!("http://{}:9700", crate::hostname()));
+        assert!(external_url(None, "nohost").is_err());
+    }
+
+    #[test]
+    fn rule_files_resolve_against_the_config_directory() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("agg.toml");
+        std::fs::write(&path, "[rules]\nfiles = [\"rules/*.yml\", \"/abs/x.yml\"]\n").unwrap();
+        let c = AggregatorConfig::load(&path).unwrap();
+        assert_eq!(c.rules.files, [d.path().join("rules/*.yml").display().to_string(), "/abs/x.yml".to_string()]);
     }
 }

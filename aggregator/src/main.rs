@@ -3,6 +3,8 @@
 
 use clap::{Parser, Subcommand};
 use pharos_aggregator::config::AggregatorConfig;
+use pharos_aggregator::rules::check::{check_arguments, check_rules, CheckOptions};
+use pharos_aggregator::rules::PrometheusExpander;
 use pharos_aggregator::{certs, quickstart, server};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +48,18 @@ enum Command {
         /// The pharos-agent binary (default: next to this one, else from PATH).
         #[arg(long, value_name = "FILE")]
         agent_bin: Option<PathBuf>,
+    },
+    /// Check rule files like `promtool check rules` (same output and exit codes).
+    CheckRules {
+        /// Linting checks to apply: all, duplicate-rules, none (comma-separated).
+        #[arg(long, default_value = "duplicate-rules")]
+        lint: String,
+        /// Make lint errors exit with exit code 3.
+        #[arg(long)]
+        lint_fatal: bool,
+        /// The rule files to check.
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
 }
 
@@ -113,9 +127,30 @@ fn disable_transparent_huge_pages() {
     }
 }
 
+/// `check-rules`: promtool's output on stdout and stderr, and its exit code.
+fn check_rules_command(lint: &str, lint_fatal: bool, files: &[PathBuf]) -> ExitCode {
+    use std::io::Write as _;
+    if let Err(e) = check_arguments(files) {
+        eprintln!("pharos-aggregator: error: {e}");
+        return ExitCode::from(pharos_aggregator::rules::check::FAILURE_EXIT_CODE as u8);
+    }
+    let (opts, warnings): (CheckOptions, String) = CheckOptions::from_flags(lint, lint_fatal);
+    let report = check_rules(files, &PrometheusExpander::without_queries(), opts);
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(warnings.as_bytes());
+    let _ = out.write_all(report.stdout.as_bytes());
+    let _ = out.flush();
+    let _ = std::io::stderr().lock().write_all(report.stderr.as_bytes());
+    ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1))
+}
+
 fn main() -> ExitCode {
     disable_transparent_huge_pages();
     let cli = Cli::parse();
+    // Checking rule files needs neither the configuration nor logging.
+    if let Some(Command::CheckRules { lint, lint_fatal, files }) = &cli.command {
+        return check_rules_command(lint, *lint_fatal, files);
+    }
     pharos_protocol::tls::install_default_provider();
     let cfg = match &cli.config {
         Some(path) => match AggregatorConfig::load(path) {
@@ -186,5 +221,6 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
+        Command::CheckRules { lint, lint_fatal, files } => check_rules_command(&lint, lint_fatal, &files),
     }
 }

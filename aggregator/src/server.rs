@@ -1,13 +1,17 @@
-//! Runs the aggregator: storage, the QUIC ingest endpoint, liveness, and the HTTP API.
+//! Runs the aggregator: storage, the QUIC ingest endpoint, liveness, rule evaluation, and the
+//! HTTP API.
 
 use crate::api::{self, ApiState, BuildInfo};
 use crate::config::AggregatorConfig;
 use crate::ingest::{self, liveness::Liveness, IngestContext, IngestStats};
 use crate::promql::{Engine, EngineOptions};
+use crate::rules::manager::LoadError;
+use crate::rules::restore::RestoreOptions;
+use crate::rules::{AlertSink, LogSink, RuleService, RuleServiceOptions};
 use crate::selfmetrics;
 use crate::storage::rocks::{self, RocksStorage};
 use crate::storage::Storage;
-use pharos_protocol::tls;
+use pharos_protocol::{tls, Labels};
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -41,6 +45,12 @@ pub enum StartError {
     /// TLS material is missing or invalid.
     #[error("TLS: {0} (create it with `pharos-aggregator cert init`)")]
     Tls(#[from] tls::TlsError),
+    /// A setting is invalid (found only when starting).
+    #[error("{0}")]
+    Config(String),
+    /// The rule files could not be loaded.
+    #[error("loading rules: {0}")]
+    Rules(#[from] LoadError),
     /// A listener could not be bound.
     #[error("binding {what} {addr}: {source}")]
     Bind {
@@ -59,6 +69,8 @@ pub struct Running {
     pub http_addr: SocketAddr,
     /// The QUIC address actually bound.
     pub quic_addr: SocketAddr,
+    /// The rule evaluation (reload it with [`RuleService::reload`]).
+    pub rules: Arc<RuleService>,
 }
 
 fn parse_addr(what: &'static str, addr: &str) -> Result<SocketAddr, StartError> {
@@ -70,8 +82,15 @@ fn parse_addr(what: &'static str, addr: &str) -> Result<SocketAddr, StartError> 
 }
 
 /// Starts every component and returns once the listeners are bound; the tasks keep running on
-/// the current Tokio runtime.
+/// the current Tokio runtime. Alerts are only logged (see [`start_with_sink`]).
 pub async fn start(cfg: &AggregatorConfig) -> Result<Running, StartError> {
+    start_with_sink(cfg, Arc::new(LogSink)).await
+}
+
+/// Like [`start`], with the alerts of alerting rules handed to `alert_sink` (where a notifier,
+/// such as an Alertmanager client, plugs in).
+pub async fn start_with_sink(cfg: &AggregatorConfig, alert_sink: Arc<dyn AlertSink>) -> Result<Running, StartError> {
+    let external_url = cfg.external_url().map_err(StartError::Config)?;
     let http_addr = parse_addr("server.http_listen", &cfg.server.http_listen)?;
     let quic_addr = parse_addr("server.quic_listen", &cfg.server.quic_listen)?;
     let db_dir = cfg.server.data_dir.join("db");
@@ -117,10 +136,11 @@ pub async fn start(cfg: &AggregatorConfig) -> Result<Running, StartError> {
         storage.clone(),
         EngineOptions { lookback_delta_ms: cfg.query.lookback_delta.as_millis() as i64, ..Default::default() },
     ));
+    let rules = start_rules(cfg, engine.clone(), storage.clone(), alert_sink, external_url).await?;
     let ready = Arc::new(AtomicBool::new(false));
     let state =
         ApiState { storage: storage.clone(), engine, build_info: BuildInfo::from_crate(), ready: ready.clone() };
-    let app = api::router(state).merge(selfmetrics::router(ingest_ctx, rocks));
+    let app = api::router(state).merge(api::rules_router(rules.clone())).merge(selfmetrics::router(ingest_ctx, rocks));
     let listener = tokio::net::TcpListener::bind(http_addr).await.map_err(|source| StartError::Bind {
         what: "HTTP",
         addr: http_addr.to_string(),
@@ -134,5 +154,41 @@ pub async fn start(cfg: &AggregatorConfig) -> Result<Running, StartError> {
     });
     ready.store(true, std::sync::atomic::Ordering::SeqCst);
     info!(http = %http_bound, quic = %quic_bound, data_dir = %cfg.server.data_dir.display(), "pharos-aggregator ready");
-    Ok(Running { http_addr: http_bound, quic_addr: quic_bound })
+    Ok(Running { http_addr: http_bound, quic_addr: quic_bound, rules })
+}
+
+/// Loads the rule files and starts evaluating them over the opened storage (restoring alerts'
+/// `for` state from it), and reloads them on SIGHUP.
+async fn start_rules(
+    cfg: &AggregatorConfig,
+    engine: Arc<Engine>,
+    storage: Arc<dyn Storage>,
+    sink: Arc<dyn AlertSink>,
+    external_url: String,
+) -> Result<Arc<RuleService>, StartError> {
+    let r = &cfg.rules;
+    let opts = RuleServiceOptions {
+        files: r.files.clone(),
+        evaluation_interval: r.evaluation_interval,
+        resend_delay: r.resend_delay,
+        restore: RestoreOptions { outage_tolerance: r.for_outage_tolerance, grace_period: r.for_grace_period },
+        external_url,
+        external_labels: Labels::from_pairs(r.external_labels.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+    };
+    let rules = Arc::new(RuleService::new(engine, storage, sink, opts));
+    rules.start().await?;
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
+        Ok(mut hup) => {
+            let rules = rules.clone();
+            tokio::spawn(async move {
+                while hup.recv().await.is_some() {
+                    info!("SIGHUP: reloading rules");
+                    // A failure is logged by `reload`; the previous rules keep running.
+                    let _ = rules.reload().await;
+                }
+            });
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot listen for SIGHUP; reload rules with POST /-/reload"),
+    }
+    Ok(rules)
 }

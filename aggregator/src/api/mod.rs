@@ -4,6 +4,7 @@
 //!
 //! - `query` — `/api/v1/query`, `/api/v1/query_range`;
 //! - `metadata` — `/api/v1/series`, `/api/v1/labels`, `/api/v1/label/{name}/values`;
+//! - `rules` — `/api/v1/rules`, `/api/v1/alerts`, `/-/reload` (routes in [`rules_router`]);
 //! - this module — state, errors, `/api/v1/status/buildinfo`, `/-/healthy`, `/-/ready`;
 //! - [`json`] — result encoding; [`params`] — form, time and duration parsing.
 
@@ -14,6 +15,7 @@ mod metadata;
 pub mod params;
 mod parse_tree;
 mod query;
+pub mod rules;
 
 #[cfg(test)]
 mod tests;
@@ -90,6 +92,16 @@ pub fn router(state: ApiState) -> Router {
         .route("/-/healthy", get(healthy).head(healthy))
         .route("/-/ready", get(ready).head(ready))
         .with_state(state)
+}
+
+/// The routes of rule evaluation: `GET /api/v1/rules`, `GET /api/v1/alerts`, and
+/// `POST|PUT /-/reload` (re-reads the rule files; `GET` is 405), over the running rules.
+pub fn rules_router(rules: rules::RulesState) -> Router {
+    Router::new()
+        .route("/api/v1/rules", get(rules::rules))
+        .route("/api/v1/alerts", get(rules::alerts))
+        .route("/-/reload", axum::routing::post(rules::reload).put(rules::reload).get(rules::reload_get))
+        .with_state(rules)
 }
 
 /// An API error: Prometheus' `errorType` and message, rendered with its status code.

@@ -27,6 +27,60 @@ impl Default for CheckOptions {
     }
 }
 
+impl CheckOptions {
+    /// Options from promtool's flags: `lint` is a comma-separated list of `all`,
+    /// `duplicate-rules` and `none`. Unknown items are ignored, each with the warning line
+    /// promtool prints on standard output (returned, newline included).
+    pub fn from_flags(lint: &str, lint_fatal: bool) -> (Self, String) {
+        let mut opts = CheckOptions { lint_duplicates: false, lint_fatal };
+        let mut warnings = String::new();
+        for item in lint.split(',') {
+            match item {
+                "all" | "duplicate-rules" => opts.lint_duplicates = true,
+                "none" => {}
+                other => {
+                    let _ = writeln!(warnings, "WARNING: unknown lint option {other}");
+                }
+            }
+        }
+        (opts, warnings)
+    }
+}
+
+/// Why promtool refuses its arguments before checking anything (kingpin's `ExistingFiles`);
+/// promtool then exits with [`FAILURE_EXIT_CODE`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ArgumentError {
+    /// No file given.
+    #[error("required argument 'rule-files' not provided, try --help")]
+    NoFiles,
+    /// A file does not exist.
+    #[error("path '{0}' does not exist, try --help")]
+    Missing(String),
+    /// A path is a directory (kingpin names it by its last component).
+    #[error("'{0}' is a directory, try --help")]
+    Directory(String),
+}
+
+/// Validates the file arguments as promtool does before checking any of them.
+pub fn check_arguments<P: AsRef<Path>>(paths: &[P]) -> Result<(), ArgumentError> {
+    if paths.is_empty() {
+        return Err(ArgumentError::NoFiles);
+    }
+    for p in paths {
+        let p = p.as_ref();
+        match std::fs::metadata(p) {
+            Err(_) => return Err(ArgumentError::Missing(p.display().to_string())),
+            Ok(m) if m.is_dir() => {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                return Err(ArgumentError::Directory(name));
+            }
+            Ok(_) => {}
+        }
+    }
+    Ok(())
+}
+
 /// The outcome for one file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {

@@ -5,7 +5,7 @@
 use super::alerting::{AlertEvalEnv, AlertingRule};
 use super::file::{GroupSpec, RuleKind};
 use super::recording::{lock, RecordingRule, RuleEvalError};
-use super::{AlertSink, NullSink, RuleHealth, RuleStatus, TemplateExpander, VerbatimExpander};
+use super::{AlertSink, NullSink, PrometheusExpander, RuleHealth, RuleStatus, TemplateExpander};
 use crate::promql::{Engine, PromqlError, Vector};
 use crate::storage::{Matcher, Storage};
 use pharos_protocol::model::stale_nan;
@@ -40,17 +40,24 @@ pub struct RuleEnv {
 }
 
 impl RuleEnv {
-    /// An environment over `storage` with an engine of default options, no sink, verbatim
-    /// templates, no external labels or URL, and a resend delay of 1m.
+    /// An environment over `storage` with an engine of default options, no sink, Prometheus'
+    /// templates ([`PrometheusExpander`]), no external labels or URL, and a resend delay of 1m.
     pub fn new(storage: Arc<dyn Storage>) -> Self {
         let engine = Arc::new(Engine::new(storage.clone(), crate::promql::EngineOptions::default()));
+        Self::with_engine(engine, storage, "")
+    }
+
+    /// An environment evaluating with `engine` over `storage`, with Prometheus' templates whose
+    /// `externalURL` is `external_url` (also the alerts' generator URL base), no sink, no external
+    /// labels, and a resend delay of 1m.
+    pub fn with_engine(engine: Arc<Engine>, storage: Arc<dyn Storage>, external_url: &str) -> Self {
         RuleEnv {
+            expander: Arc::new(PrometheusExpander::new(engine.clone(), external_url)),
             engine,
             storage,
             sink: Arc::new(NullSink),
-            expander: Arc::new(VerbatimExpander),
             external_labels: Labels::default(),
-            external_url: String::new(),
+            external_url: external_url.to_string(),
             resend_delay: Duration::from_secs(60),
             clock: Arc::new(crate::now_ms),
         }

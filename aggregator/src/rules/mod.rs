@@ -8,18 +8,22 @@
 //! - [`restore`] — restoring alerts' `for` state from `ALERTS_FOR_STATE` after a restart.
 //! - [`manager`] — loads files, runs each group on its interval, reloads keeping state.
 //! - [`api`] — the JSON of `/api/v1/rules` and `/api/v1/alerts`.
+//! - [`expand`] — the Go text/template expander with Prometheus' alert-template semantics.
+//! - [`service`] — what the server runs: the manager over the configured files, reloads.
 //!
-//! Templates of labels and annotations are expanded through [`TemplateExpander`], so the Go
-//! text/template engine can be plugged in without this module depending on it.
+//! Templates of labels and annotations are expanded through [`TemplateExpander`]; the real one
+//! is [`PrometheusExpander`] (the test suites plug in simpler ones).
 
 pub mod alerting;
 pub mod api;
 pub mod check;
+pub mod expand;
 pub mod file;
 pub mod group;
 pub mod manager;
 pub mod recording;
 pub mod restore;
+pub mod service;
 
 #[cfg(test)]
 mod tests;
@@ -28,9 +32,11 @@ use pharos_protocol::Labels;
 use std::collections::BTreeMap;
 
 pub use alerting::{Alert, AlertState, AlertingRule};
+pub use expand::PrometheusExpander;
 pub use group::{Group, Rule, RuleEnv};
 pub use manager::{Manager, ManagerOptions};
 pub use recording::RecordingRule;
+pub use service::{RuleService, RuleServiceOptions};
 
 /// What a template sees when it is expanded for one alert (Prometheus' `AlertTemplateData` plus
 /// the evaluation time). The expander is expected to define `$labels`, `$externalLabels`,
@@ -99,6 +105,25 @@ pub struct NullSink;
 
 impl AlertSink for NullSink {
     fn send(&self, _alerts: Vec<OutgoingAlert>) {}
+}
+
+/// A sink that only logs each alert at debug level: the default until an Alertmanager (or the
+/// built-in notifier) is wired in.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LogSink;
+
+impl AlertSink for LogSink {
+    fn send(&self, alerts: Vec<OutgoingAlert>) {
+        for a in &alerts {
+            tracing::debug!(
+                labels = %a.labels,
+                starts_at_ms = a.starts_at_ms,
+                ends_at_ms = a.ends_at_ms,
+                generator_url = %a.generator_url,
+                "alert to notify (no notifier configured)"
+            );
+        }
+    }
 }
 
 /// The health of a rule after its last evaluation, as the API reports it.

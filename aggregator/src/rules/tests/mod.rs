@@ -2,6 +2,7 @@
 
 mod alerting;
 mod api;
+mod expand;
 mod file;
 mod group;
 mod manager;
