@@ -25,3 +25,4 @@ pub mod nflog;
 pub mod notify;
 pub mod silence;
 pub mod store;
+pub mod sink;
