@@ -12,10 +12,10 @@
 # Prints the agent's RSS after the run and its CPU seconds over the run, next to the stack's sum.
 # The agent measured is the shipped build, the size-optimised `agent` profile (target/agent/):
 #   cargo build --profile agent -p pharos-agent && cargo build --release -p pharos-aggregator
-# AGENT_BIN=path/to/pharos-agent measures another build, e.g. target/release/pharos-agent, or the
-# static, non-PIE one (2 MiB less RSS: no libc/libm mappings, no relocated .data.rel.ro):
-#   RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static" cargo build --profile agent \
-#     -p pharos-agent --target x86_64-unknown-linux-gnu   # target/x86_64-unknown-linux-gnu/agent/
+# AGENT_BIN=path/to/pharos-agent measures another build, e.g. target/release/pharos-agent.
+# (A fully static build, `RUSTFLAGS="-C target-feature=+crt-static" ... --target
+# x86_64-unknown-linux-gnu`, would also drop libc's mapping, about 1.4 MiB, but glibc then loads
+# NSS modules other than files/dns from the host's own glibc: not shipped.)
 # Usage: benches/agent-footprint.sh [MINUTES=10]   (root; installs the Debian packages it needs)
 source "$(dirname "$0")/scripts/common.sh"
 MINUTES=${1:-10}
@@ -114,6 +114,9 @@ rss_end=$(rss_kib "$AGENT_PID"); cpu_end=$(cpu_s "$AGENT_PID"); hwm=$(awk '/^VmH
 # stacks), and the threads that hold stacks.
 rss_parts=$(awk '/^RssFile:|^RssShmem:/ {f+=$2} /^RssAnon:/ {a=$2} /^Threads:/ {t=$2}
   END {printf "file-backed %.1f MiB, anonymous %.1f MiB; %d threads", f/1024, a/1024, t}' "/proc/$AGENT_PID/status")
+# Where it is: resident KiB per mapping (the binary, libc, heap, thread stacks, other anonymous).
+rss_maps=$(awk '/^[0-9a-f]+-[0-9a-f]+ / {name = ($6 == "") ? "[anon]" : $6} /^Size:/ {z[name] += $2} /^Rss:/ {r[name] += $2}
+  END {for (n in r) if (r[n] >= 64) printf "%8d KiB resident of %8d KiB  %s\n", r[n], z[n], n}' "/proc/$AGENT_PID/smaps" | sort -rn)
 wait "$STACK_PID" || echo "WARNING the stack's script failed: $(tail -3 "$WORK/stack.log")" >&2
 
 echo "== exporter stack (its own summary)"
@@ -123,4 +126,5 @@ printf 'RSS start %.1f MiB, after %s min %.1f MiB (peak %.1f MiB); CPU %.2f s ov
   "$(bc -l <<<"$rss_start/1024")" "$MINUTES" "$(bc -l <<<"$rss_end/1024")" "$(bc -l <<<"$hwm/1024")" \
   "$(bc -l <<<"$cpu_end - $cpu_start")" "$sources"
 echo "RSS after $MINUTES min: $rss_parts"
+echo "$rss_maps"
 grep -iE "error|warn" "$WORK/agent.log" | sort | uniq -c | sort -rn | head -5 >&2 || true

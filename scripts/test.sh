@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Pharos' tests need on a fresh Debian 12 machine (run as root) and runs them:
 # formatting, clippy, unit and property tests, and the end-to-end tests that start the real
-# binaries next to Debian's Prometheus tools (promtool, node_exporter) and, for the agent's
+# binaries next to Debian's Prometheus tools (promtool, amtool, node_exporter, aiosmtpd as the
+# SMTP server that receives alert emails) and, for the agent's
 # collectors, next to Debian's redis, PostgreSQL, nginx, their exporters, blackbox_exporter and a
 # Docker engine and Podman (its API service, started by its test) with test containers.
 #
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/apt.sh
 . scripts/apt.sh
 ensure_apt_packages build-essential pkg-config clang libclang-dev curl ca-certificates \
-  prometheus prometheus-node-exporter \
+  prometheus prometheus-node-exporter prometheus-alertmanager python3-aiosmtpd \
   redis-server postgresql nginx prometheus-redis-exporter prometheus-postgres-exporter \
   prometheus-nginx-exporter prometheus-blackbox-exporter docker.io busybox-static podman
 

@@ -3,22 +3,23 @@
 //! the collection time, and ends series that disappeared since the previous collection with
 //! staleness markers, as Prometheus does when a scraped series vanishes.
 
+use crate::packed::PackedSet;
 use pharos_protocol::exposition::MetricFamily;
 use pharos_protocol::{stale_nan, Labels, Sample, Series};
-use std::collections::HashSet;
 
 /// Assembles collections of one source into series, remembering what the last one contained.
 #[derive(Debug)]
 pub struct Assembler {
     job: String,
     instance: String,
-    previous: HashSet<Labels>,
+    /// The series of the last collection, packed: kept between collections, so kept small.
+    previous: PackedSet,
 }
 
 impl Assembler {
     /// An assembler whose series get `job` and `instance` labels (unless the collector set them).
     pub fn new(job: &str, instance: &str) -> Self {
-        Assembler { job: job.to_string(), instance: instance.to_string(), previous: HashSet::new() }
+        Assembler { job: job.to_string(), instance: instance.to_string(), previous: PackedSet::default() }
     }
 
     /// The label set a collected metric is stored under.
@@ -38,18 +39,21 @@ impl Assembler {
     /// previous collection that is missing from this one.
     pub fn assemble(&mut self, families: &[MetricFamily], timestamp_ms: i64) -> Vec<Series> {
         let mut out = Vec::new();
-        let mut current = HashSet::with_capacity(self.previous.len());
         for fam in families {
             for m in &fam.metrics {
                 let labels = self.target_labels(&m.labels);
                 let ts = m.timestamp_ms.unwrap_or(timestamp_ms);
-                if current.insert(labels.clone()) {
-                    out.push(Series { labels, samples: vec![Sample { timestamp_ms: ts, value: m.value }] });
-                }
+                out.push(Series { labels, samples: vec![Sample { timestamp_ms: ts, value: m.value }] });
             }
         }
-        for gone in self.previous.difference(&current) {
-            out.push(Series { labels: gone.clone(), samples: vec![Sample { timestamp_ms, value: stale_nan() }] });
+        let (current, repeated) = PackedSet::build(out.iter().map(|s| &s.labels));
+        // A label set given twice in one collection is sent once, its first value.
+        if repeated.contains(&true) {
+            let mut r = repeated.iter();
+            out.retain(|_| !r.next().copied().unwrap_or(false));
+        }
+        for gone in self.previous.missing_from(&current) {
+            out.push(Series { labels: gone, samples: vec![Sample { timestamp_ms, value: stale_nan() }] });
         }
         self.previous = current;
         out
@@ -93,5 +97,17 @@ mod tests {
         assert_eq!(stale[0].samples[0].timestamp_ms, 2000);
         let s = a.assemble(&fam(&["a"]), 3000);
         assert_eq!(s.len(), 1);
+    }
+
+    #[test]
+    fn a_label_set_repeated_in_one_collection_is_sent_once_with_its_first_value() {
+        let mut f = fam(&["a", "b", "a"]);
+        f[0].metrics[2].value = 7.0;
+        let mut a = Assembler::new("node", "h1");
+        let s = a.assemble(&f, 1000);
+        assert_eq!(s.len(), 2);
+        let devices: Vec<_> = s.iter().map(|s| s.labels.get("device").unwrap_or("")).collect();
+        assert_eq!(devices, ["a", "b"]);
+        assert!(s.iter().all(|s| s.samples[0].value == 1.0));
     }
 }

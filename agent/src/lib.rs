@@ -7,6 +7,7 @@ pub mod buffer;
 pub mod checkmetrics;
 pub mod collect;
 pub mod config;
+pub mod packed;
 pub mod schedule;
 pub mod selfmetrics;
 pub mod uplink;

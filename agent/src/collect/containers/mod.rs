@@ -30,6 +30,7 @@ pub use host::{HostPaths, HostStats};
 use super::{CollectError, Collection, Collector};
 use crate::config::AgentSection;
 use crate::schedule::SourceSpec;
+use bollard::models::{ContainerInspectResponse, ContainerStatsResponse, ContainerSummary};
 use bollard::query_parameters::{ListContainersOptionsBuilder, StatsOptionsBuilder};
 use bollard::Docker;
 use futures_util::StreamExt;
@@ -229,43 +230,66 @@ impl ContainersCollector {
         });
         let answers = futures_util::future::join_all(per_container).await;
 
-        // Whole seconds, as cAdvisor's `container_last_seen` (`time.Now().Unix()`).
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as f64).unwrap_or(0.0);
-        let host = &self.host;
-        let exists = |maj: u64, min: u64| host::block_device_exists(&host.sys, maj, min);
-        let mut rows: Vec<_> = list
-            .iter()
-            .zip(answers)
-            .filter_map(|(summary, (mut stats, inspect))| {
-                // A container that is gone by the time of inspect and stats is not reported.
-                if stats.is_none() && inspect.is_none() {
-                    return None;
-                }
-                let mut info = container_info(summary, inspect.as_ref(), &self.allowlist, engine)?;
-                // Docker's replies need nothing from the host but the cgroup's name (and the
-                // memory breakdown, should one be missing).
-                let full = engine.kind == EngineKind::Podman
-                    || stats.as_ref().and_then(|s| s.memory_stats.as_ref()).is_some_and(|m| m.stats.is_none());
-                let from_host = info.pid.map(|p| host.read(p, full).of_container(&info.id)).unwrap_or_default();
-                if let Some(cgroup) = &from_host.cgroup {
-                    info.cgroup.clone_from(cgroup);
-                }
-                if let Some(s) = stats.as_mut() {
-                    normalize_stats(engine, &info, s, &from_host, &exists);
-                }
-                Some((info, stats))
-            })
-            .collect();
-        rows.sort_by(|a, b| a.0.name.cmp(&b.0.name).then_with(|| a.0.id.cmp(&b.0.id)));
-        let mut fams = Families::default();
-        let (devices, sys) = (&mut self.devices, self.host.sys.as_path());
-        let mut device =
-            |maj: u64, min: u64| devices.entry((maj, min)).or_insert_with(|| device_name(sys, maj, min)).clone();
-        for (info, stats) in &rows {
-            families::add_container(&mut fams, info, stats.as_ref(), &mut device, now);
-        }
-        Ok(fams.into_vec())
+        // What follows reads cgroup and /proc files of the host: on the blocking pool, so that a
+        // read that stalls holds up no other source (the agent's runtime has one thread).
+        let (host, allowlist, devices) = (self.host.clone(), self.allowlist.clone(), std::mem::take(&mut self.devices));
+        let (fams, devices) = tokio::task::spawn_blocking(move || {
+            let mut devices = devices;
+            let fams = families_from_answers(&list, answers, &host, &allowlist, engine, &mut devices);
+            (fams, devices)
+        })
+        .await
+        .map_err(|e| CollectError::Internal(format!("reading the containers' cgroups: {e}")))?;
+        self.devices = devices;
+        Ok(fams)
     }
+}
+
+/// The families of one collection from the engine's answers (`stats`, `inspect` per listed
+/// container) and what the host's cgroup and /proc files add. Blocking: reads files.
+fn families_from_answers(
+    list: &[ContainerSummary],
+    answers: Vec<(Option<ContainerStatsResponse>, Option<ContainerInspectResponse>)>,
+    host: &HostPaths,
+    allowlist: &[String],
+    engine: Engine,
+    devices: &mut HashMap<(u64, u64), String>,
+) -> Vec<crate::collect::MetricFamily> {
+    // Whole seconds, as cAdvisor's `container_last_seen` (`time.Now().Unix()`).
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as f64).unwrap_or(0.0);
+    let exists = |maj: u64, min: u64| host::block_device_exists(&host.sys, maj, min);
+    let mut rows: Vec<_> = list
+        .iter()
+        .zip(answers)
+        .filter_map(|(summary, (mut stats, inspect))| {
+            // A container that is gone by the time of inspect and stats is not reported.
+            if stats.is_none() && inspect.is_none() {
+                return None;
+            }
+            let mut info = container_info(summary, inspect.as_ref(), allowlist, engine)?;
+            // Docker's replies need nothing from the host but the cgroup's name (and the
+            // memory breakdown, should one be missing).
+            let full = engine.kind == EngineKind::Podman
+                || stats.as_ref().and_then(|s| s.memory_stats.as_ref()).is_some_and(|m| m.stats.is_none());
+            let from_host = info.pid.map(|p| host.read(p, full).of_container(&info.id)).unwrap_or_default();
+            if let Some(cgroup) = &from_host.cgroup {
+                info.cgroup.clone_from(cgroup);
+            }
+            if let Some(s) = stats.as_mut() {
+                normalize_stats(engine, &info, s, &from_host, &exists);
+            }
+            Some((info, stats))
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.name.cmp(&b.0.name).then_with(|| a.0.id.cmp(&b.0.id)));
+    let mut fams = Families::default();
+    let sys = host.sys.as_path();
+    let mut device =
+        |maj: u64, min: u64| devices.entry((maj, min)).or_insert_with(|| device_name(sys, maj, min)).clone();
+    for (info, stats) in &rows {
+        families::add_container(&mut fams, info, stats.as_ref(), &mut device, now);
+    }
+    fams.into_vec()
 }
 
 impl Collector for ContainersCollector {

@@ -30,8 +30,9 @@ pub struct ScrapeCollector {
     target_labels: Labels,
     /// Built on first use, and again after a failure to build it (a CA file may appear later).
     client: Option<reqwest::Client>,
-    /// The series of the last successful scrape, for `scrape_series_added`.
-    previous: HashSet<Labels>,
+    /// Hashes of the series of the last successful scrape, for `scrape_series_added` (a count,
+    /// so hashes are enough, and far smaller than the label sets).
+    previous: HashSet<u64>,
     /// Whether the last scrape succeeded (`None` before the first), so that only a change of
     /// state is logged as a warning, not every failure of a target that stays down.
     last_up: Option<bool>,
@@ -143,7 +144,7 @@ impl ScrapeCollector {
             Ok((families, scraped)) => {
                 let mut current = HashSet::new();
                 for m in families.iter().flat_map(|f| &f.metrics) {
-                    current.insert(m.labels.clone());
+                    current.insert(series_hash(&m.labels));
                 }
                 let post: usize = families.iter().map(|f| f.metrics.len()).sum();
                 let added = current.difference(&self.previous).count();
@@ -247,4 +248,13 @@ pub fn apply_target_labels(scraped: &Labels, target: &Labels, honor: bool) -> La
         out.set(&c.name, &c.value);
     }
     out
+}
+
+/// A 64-bit hash of a label set (`DefaultHasher::new` has fixed keys: the same set gives the
+/// same hash from one scrape to the next).
+fn series_hash(labels: &Labels) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    labels.hash(&mut h);
+    h.finish()
 }
