@@ -13,16 +13,17 @@
 //! types; nothing here keeps state or does I/O beyond reading the configuration and zoneinfo.
 
 pub mod config;
+pub mod dispatch;
 pub mod inhibit;
+pub mod manager;
 pub mod matcher;
+pub mod nflog;
+pub mod notify;
+pub mod receivers;
 pub mod route;
+pub mod silence;
+pub mod sink;
+pub mod store;
 pub mod timeinterval;
 pub mod types;
 pub mod tz;
-pub mod dispatch;
-pub mod manager;
-pub mod nflog;
-pub mod notify;
-pub mod silence;
-pub mod store;
-pub mod sink;

@@ -133,9 +133,6 @@ mod tests {
         let l = Labels::from_pairs([("foo", "bar")]);
         assert_ne!(fingerprint(&l), fingerprint(&Labels::from_pairs([("foo", "baz")])));
         // A moved boundary between name and value changes the fingerprint.
-        assert_ne!(
-            fingerprint(&Labels::from_pairs([("ab", "c")])),
-            fingerprint(&Labels::from_pairs([("a", "bc")]))
-        );
+        assert_ne!(fingerprint(&Labels::from_pairs([("ab", "c")])), fingerprint(&Labels::from_pairs([("a", "bc")])));
     }
 }

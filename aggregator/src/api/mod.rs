@@ -8,6 +8,7 @@
 //! - this module — state, errors, `/api/v1/status/buildinfo`, `/-/healthy`, `/-/ready`;
 //! - [`json`] — result encoding; [`params`] — form, time and duration parsing.
 
+pub mod alertmanager;
 mod format;
 pub mod import;
 pub mod json;
