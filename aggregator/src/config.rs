@@ -48,6 +48,19 @@ pub struct AggregatorConfig {
     pub limits: Limits,
     /// Recording and alerting rules.
     pub rules: RulesSection,
+    /// The built-in Alertmanager.
+    pub alerting: AlertingSection,
+}
+
+/// `[alerting]`: the built-in Alertmanager, off unless `config_file` is set.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AlertingSection {
+    /// An `alertmanager.yml` (Alertmanager 0.25's format); a relative path is resolved against
+    /// the config file's directory. With it, the rules' alerts are routed and notified here, and
+    /// the Alertmanager API v2 is served. Its state (silences, notification log, alerts) is kept
+    /// in `<data_dir>/alertmanager`.
+    pub config_file: Option<PathBuf>,
 }
 
 /// `[server]`
@@ -204,6 +217,7 @@ impl AggregatorConfig {
             Self::parse(&text).map_err(|message| ConfigError::Invalid { path: path.display().to_string(), message })?;
         if let Some(dir) = path.parent() {
             cfg.rules.files = cfg.rules.files.iter().map(|f| dir.join(f).display().to_string()).collect();
+            cfg.alerting.config_file = cfg.alerting.config_file.map(|f| dir.join(f));
         }
         Ok(cfg)
     }

@@ -1,6 +1,8 @@
 //! Runs the aggregator: storage, the QUIC ingest endpoint, liveness, rule evaluation, and the
 //! HTTP API.
 
+use crate::alerting::manager::{Alertmanager, Handle};
+use crate::alerting::sink::AlertmanagerSink;
 use crate::api::{self, ApiState, BuildInfo};
 use crate::config::AggregatorConfig;
 use crate::ingest::{self, liveness::Liveness, IngestContext, IngestStats};
@@ -71,6 +73,8 @@ pub struct Running {
     pub quic_addr: SocketAddr,
     /// The rule evaluation (reload it with [`RuleService::reload`]).
     pub rules: Arc<RuleService>,
+    /// The built-in Alertmanager, when `[alerting] config_file` is set.
+    pub alertmanager: Option<Handle>,
 }
 
 fn parse_addr(what: &'static str, addr: &str) -> Result<SocketAddr, StartError> {
@@ -84,12 +88,18 @@ fn parse_addr(what: &'static str, addr: &str) -> Result<SocketAddr, StartError> 
 /// Starts every component and returns once the listeners are bound; the tasks keep running on
 /// the current Tokio runtime. Alerts are only logged (see [`start_with_sink`]).
 pub async fn start(cfg: &AggregatorConfig) -> Result<Running, StartError> {
-    start_with_sink(cfg, Arc::new(LogSink)).await
+    start_inner(cfg, None).await
 }
 
 /// Like [`start`], with the alerts of alerting rules handed to `alert_sink` (where a notifier,
 /// such as an Alertmanager client, plugs in).
 pub async fn start_with_sink(cfg: &AggregatorConfig, alert_sink: Arc<dyn AlertSink>) -> Result<Running, StartError> {
+    start_inner(cfg, Some(alert_sink)).await
+}
+
+/// Starts everything; the rules' alerts go to `alert_sink` if given, else to the built-in
+/// Alertmanager if configured, else to the log.
+async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSink>>) -> Result<Running, StartError> {
     let external_url = cfg.external_url().map_err(StartError::Config)?;
     let http_addr = parse_addr("server.http_listen", &cfg.server.http_listen)?;
     let quic_addr = parse_addr("server.quic_listen", &cfg.server.quic_listen)?;
@@ -136,11 +146,24 @@ pub async fn start_with_sink(cfg: &AggregatorConfig, alert_sink: Arc<dyn AlertSi
         storage.clone(),
         EngineOptions { lookback_delta_ms: cfg.query.lookback_delta.as_millis() as i64, ..Default::default() },
     ));
-    let rules = start_rules(cfg, engine.clone(), storage.clone(), alert_sink, external_url).await?;
+    let alertmanager = match &cfg.alerting.config_file {
+        Some(path) => Some(start_alertmanager(path, &cfg.server.data_dir, &external_url)?),
+        None => None,
+    };
+    let alert_sink = alert_sink.unwrap_or_else(|| match &alertmanager {
+        Some(h) => Arc::new(AlertmanagerSink(h.clone())) as Arc<dyn AlertSink>,
+        None => Arc::new(LogSink),
+    });
+    let rules =
+        start_rules(cfg, engine.clone(), storage.clone(), alert_sink, external_url, alertmanager.clone()).await?;
     let ready = Arc::new(AtomicBool::new(false));
     let state =
         ApiState { storage: storage.clone(), engine, build_info: BuildInfo::from_crate(), ready: ready.clone() };
-    let app = api::router(state).merge(api::rules_router(rules.clone())).merge(selfmetrics::router(ingest_ctx, rocks));
+    let mut app =
+        api::router(state).merge(api::rules_router(rules.clone())).merge(selfmetrics::router(ingest_ctx, rocks));
+    if let Some(h) = &alertmanager {
+        app = app.merge(api::alertmanager::router(h.clone())).merge(api::alertmanager::v1_router(h.clone()));
+    }
     let listener = tokio::net::TcpListener::bind(http_addr).await.map_err(|source| StartError::Bind {
         what: "HTTP",
         addr: http_addr.to_string(),
@@ -154,7 +177,30 @@ pub async fn start_with_sink(cfg: &AggregatorConfig, alert_sink: Arc<dyn AlertSi
     });
     ready.store(true, std::sync::atomic::Ordering::SeqCst);
     info!(http = %http_bound, quic = %quic_bound, data_dir = %cfg.server.data_dir.display(), "pharos-aggregator ready");
-    Ok(Running { http_addr: http_bound, quic_addr: quic_bound, rules })
+    Ok(Running { http_addr: http_bound, quic_addr: quic_bound, rules, alertmanager })
+}
+
+/// The alertmanager.yml at `path` and the receivers it names, ready to start or reload with.
+fn load_alerting(
+    path: &std::path::Path,
+) -> Result<(crate::alerting::config::Config, crate::alerting::manager::Integrations), String> {
+    let config = crate::alerting::config::Config::load_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let integrations =
+        crate::alerting::receivers::build(&config).map_err(|e| format!("{}: receivers: {e}", path.display()))?;
+    Ok((config, integrations))
+}
+
+/// Starts the built-in Alertmanager with its state in `<data_dir>/alertmanager`.
+fn start_alertmanager(
+    path: &std::path::Path,
+    data_dir: &std::path::Path,
+    external_url: &str,
+) -> Result<Handle, StartError> {
+    let (config, integrations) = load_alerting(path).map_err(StartError::Config)?;
+    let handle = Alertmanager::start(config, integrations, &data_dir.join("alertmanager"), external_url.to_string())
+        .map_err(|e| StartError::Config(format!("alertmanager: {e}")))?;
+    info!(config = %path.display(), "alertmanager started");
+    Ok(handle)
 }
 
 /// Loads the rule files and starts evaluating them over the opened storage (restoring alerts'
@@ -165,6 +211,7 @@ async fn start_rules(
     storage: Arc<dyn Storage>,
     sink: Arc<dyn AlertSink>,
     external_url: String,
+    alertmanager: Option<Handle>,
 ) -> Result<Arc<RuleService>, StartError> {
     let r = &cfg.rules;
     let opts = RuleServiceOptions {
@@ -180,11 +227,22 @@ async fn start_rules(
     match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
         Ok(mut hup) => {
             let rules = rules.clone();
+            let alerting_file = cfg.alerting.config_file.clone();
             tokio::spawn(async move {
                 while hup.recv().await.is_some() {
                     info!("SIGHUP: reloading rules");
                     // A failure is logged by `reload`; the previous rules keep running.
                     let _ = rules.reload().await;
+                    if let (Some(h), Some(path)) = (&alertmanager, &alerting_file) {
+                        // Likewise: a broken alertmanager.yml leaves the running one in place.
+                        match load_alerting(path) {
+                            Ok((config, integrations)) => {
+                                h.reload(config, integrations).await;
+                                info!(config = %path.display(), "alertmanager configuration reloaded");
+                            }
+                            Err(e) => tracing::error!(error = %e, "alertmanager configuration not reloaded"),
+                        }
+                    }
                 }
             });
         }
