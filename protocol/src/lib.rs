@@ -8,5 +8,6 @@ pub mod exposition;
 pub mod frame;
 pub mod model;
 pub mod tls;
+pub mod trust;
 
 pub use model::{is_stale_nan, stale_nan, Label, Labels, Sample, Series};

@@ -17,7 +17,6 @@ pub mod host;
 pub mod probe;
 pub mod scrape;
 pub mod services;
-mod tls_verify;
 
 use std::future::Future;
 use std::path::PathBuf;

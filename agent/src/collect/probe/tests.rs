@@ -248,11 +248,11 @@ fn system_roots_follow_ssl_cert_file_only_when_set() {
     // Only the variable's file is read when it is set, as Go does; a missing one means no roots.
     let dir = tempfile::tempdir().expect("tempdir");
     let missing = dir.path().join("none.pem");
-    let none = crate::collect::tls_verify::roots_from(Some(missing.into_os_string()));
+    let none = pharos_protocol::trust::roots_from(Some(missing.into_os_string()));
     let bundle = dir.path().join("bundle.pem");
     let ca = pharos_protocol::tls::generate_ca("roots test").expect("CA");
     std::fs::write(&bundle, format!("junk\n{}", ca.cert_pem)).expect("write");
-    let some = crate::collect::tls_verify::roots_from(Some(bundle.clone().into_os_string()));
+    let some = pharos_protocol::trust::roots_from(Some(bundle.clone().into_os_string()));
     assert!(none.is_none());
     let (path, certs) = some.expect("roots");
     assert_eq!((path, certs.len()), (bundle, 1));

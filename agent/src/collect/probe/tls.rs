@@ -5,7 +5,7 @@
 //! client certificate is picked up without a restart; at probe intervals that costs nothing.
 
 use super::{Report, TlsSettings};
-use crate::collect::tls_verify::{system_roots, AcceptAnyCert};
+use pharos_protocol::trust::{system_roots, AcceptAnyCert};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 use rustls::ClientConfig;
@@ -57,7 +57,7 @@ fn certs(path: &Path, pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, TlsErr
 
 /// Builds the client for `s`, offering `alpn`.
 pub(super) async fn client(s: &TlsSettings, alpn: &[&[u8]]) -> Result<Tls, TlsError> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = pharos_protocol::tls::provider();
     let roots = match &s.ca_file {
         Some(p) => certs(p, &read(p).await?)?,
         None => match tokio::task::spawn_blocking(system_roots).await.ok().flatten() {

@@ -4,7 +4,7 @@
 //! (verify against another name than the URL's host) and `insecure_skip_verify`.
 
 use super::config::TlsConfig;
-use crate::collect::tls_verify::{system_roots, AcceptAnyCert};
+use pharos_protocol::trust::{system_roots, AcceptAnyCert};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
 use rustls::pki_types::pem::PemObject;

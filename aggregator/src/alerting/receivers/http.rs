@@ -6,11 +6,11 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::CryptoProvider;
+use pharos_protocol::tls::provider;
+use pharos_protocol::trust::AcceptAnyCert;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use rustls::RootCertStore;
 
 use super::ReceiverError;
 use crate::alerting::config::receivers::{HttpClientConfig, TlsConfig};
@@ -29,31 +29,11 @@ pub fn user_agent() -> String {
     format!("Pharos/{}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The CA bundles Go's crypto/x509 reads on Linux, in its order.
-const SYSTEM_BUNDLES: [&str; 6] = [
-    "/etc/ssl/certs/ca-certificates.crt",
-    "/etc/pki/tls/certs/ca-bundle.crt",
-    "/etc/ssl/ca-bundle.pem",
-    "/etc/pki/tls/cacert.pem",
-    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
-    "/etc/ssl/cert.pem",
-];
-
 /// The system's trusted CAs (`SSL_CERT_FILE`, else the first readable bundle), read once per
 /// process. Empty when none is found: only receivers with a `ca_file` can then use TLS.
 pub fn system_roots() -> &'static [CertificateDer<'static>] {
     static ROOTS: OnceLock<Vec<CertificateDer<'static>>> = OnceLock::new();
-    ROOTS.get_or_init(|| {
-        let files: Vec<String> = match std::env::var("SSL_CERT_FILE") {
-            Ok(f) if !f.is_empty() => vec![f],
-            _ => SYSTEM_BUNDLES.iter().map(|s| s.to_string()).collect(),
-        };
-        files
-            .iter()
-            .find_map(|p| std::fs::read(p).ok())
-            .map(|pem| CertificateDer::pem_slice_iter(&pem).filter_map(Result::ok).collect())
-            .unwrap_or_default()
-    })
+    ROOTS.get_or_init(|| pharos_protocol::trust::system_roots().map(|(_, certs)| certs).unwrap_or_default())
 }
 
 /// The CAs a TLS client of `tls` trusts: the `ca_file` alone when set (as Go does), else the
@@ -72,11 +52,6 @@ pub fn trusted_roots(tls: &TlsConfig) -> Result<Vec<CertificateDer<'static>>, Re
 
 fn read(path: &str) -> Result<Vec<u8>, ReceiverError> {
     std::fs::read(path).map_err(|source| ReceiverError::File { path: Path::new(path).to_path_buf(), source })
-}
-
-/// The ring provider: named explicitly, since with two providers compiled in rustls cannot pick.
-fn provider() -> Arc<CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
 }
 
 /// A rustls client configuration for `tls`: trusted CAs, client certificate, TLS versions and
@@ -107,46 +82,6 @@ pub fn rustls_config(tls: &TlsConfig) -> Result<rustls::ClientConfig, ReceiverEr
             builder.with_client_auth_cert(certs, key).map_err(|e| ReceiverError::Tls(e.to_string()))
         }
         _ => Err(ReceiverError::Tls("client cert file and key file must both be set".into())),
-    }
-}
-
-/// `insecure_skip_verify`: any certificate is accepted, but the handshake signatures are still
-/// checked, as Go's `InsecureSkipVerify` does.
-#[derive(Debug)]
-struct AcceptAnyCert(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for AcceptAnyCert {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
     }
 }
 

@@ -1,5 +1,6 @@
-//! What the TLS clients of scrapes and probes share: the system's trusted CAs, and the
-//! certificate verifier of `insecure_skip_verify`.
+//! What Pharos' outgoing TLS clients share (the agent's scrapes and probes, the aggregator's
+//! alert receivers): the system's trusted CAs, found as Go finds them, and the certificate
+//! verifier of `insecure_skip_verify`.
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
@@ -12,7 +13,7 @@ use std::sync::Arc;
 /// The CA bundles Go's crypto/x509 looks for on Linux, in its order (Prometheus and blackbox
 /// trust the first one found): Debian/Ubuntu/Alpine, Fedora/RHEL 6, openSUSE, OpenELEC,
 /// CentOS/RHEL 7+, Alpine/BSD-like.
-pub(crate) const SYSTEM_BUNDLES: [&str; 6] = [
+pub const SYSTEM_BUNDLES: [&str; 6] = [
     "/etc/ssl/certs/ca-certificates.crt",
     "/etc/pki/tls/certs/ca-bundle.crt",
     "/etc/ssl/ca-bundle.pem",
@@ -28,13 +29,13 @@ pub(crate) const SYSTEM_BUNDLES: [&str; 6] = [
 /// the directories of `SSL_CERT_DIR`; on the distributions above they hold the bundle's
 /// certificates again, so they are not read.)
 ///
-/// The one loader of the agent: probes and scrapes trust the same CAs.
-pub(crate) fn system_roots() -> Option<(PathBuf, Vec<CertificateDer<'static>>)> {
+/// The one loader of Pharos: probes, scrapes and receivers trust the same CAs.
+pub fn system_roots() -> Option<(PathBuf, Vec<CertificateDer<'static>>)> {
     roots_from(std::env::var_os("SSL_CERT_FILE"))
 }
 
 /// [`system_roots`] with `SSL_CERT_FILE`'s value passed in.
-pub(crate) fn roots_from(ssl_cert_file: Option<std::ffi::OsString>) -> Option<(PathBuf, Vec<CertificateDer<'static>>)> {
+pub fn roots_from(ssl_cert_file: Option<std::ffi::OsString>) -> Option<(PathBuf, Vec<CertificateDer<'static>>)> {
     let files: Vec<PathBuf> = match ssl_cert_file.filter(|v| !v.is_empty()) {
         Some(f) => vec![PathBuf::from(f)],
         None => SYSTEM_BUNDLES.iter().map(PathBuf::from).collect(),
@@ -50,7 +51,7 @@ pub(crate) fn roots_from(ssl_cert_file: Option<std::ffi::OsString>) -> Option<(P
 /// as Go's `InsecureSkipVerify` does, so the connection is at least with the holder of the
 /// presented key.
 #[derive(Debug)]
-pub(crate) struct AcceptAnyCert(pub(crate) Arc<CryptoProvider>);
+pub struct AcceptAnyCert(pub Arc<CryptoProvider>);
 
 impl ServerCertVerifier for AcceptAnyCert {
     fn verify_server_cert(
