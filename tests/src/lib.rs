@@ -233,6 +233,14 @@ impl Aggregator {
     pub fn query_vector(&self, q: &str) -> Vec<Value> {
         self.query(q)["result"].as_array().cloned().unwrap_or_default()
     }
+
+    /// Imports Prometheus text lines through `/api/v1/import/prometheus` (samples without a
+    /// timestamp are stored at the time of the import); panics unless it succeeds.
+    pub fn import(&self, lines: &str) {
+        let url = format!("http://{}/api/v1/import/prometheus", self.http);
+        let resp = reqwest::blocking::Client::new().post(url).body(lines.to_string()).send().expect("import");
+        assert!(resp.status().is_success(), "import failed: {} {}", resp.status(), resp.text().unwrap_or_default());
+    }
 }
 
 /// An agent set up in a temp dir, pushing to an aggregator.

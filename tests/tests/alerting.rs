@@ -63,12 +63,6 @@ fn webhook_recorder() -> (u16, Posts) {
     (port, posts)
 }
 
-fn import(agg: &Aggregator, lines: &str) {
-    let url = format!("http://{}/api/v1/import/prometheus", agg.http);
-    let resp = reqwest::blocking::Client::new().post(url).body(lines.to_string()).send().expect("import");
-    assert!(resp.status().is_success(), "import failed: {}", resp.status());
-}
-
 #[test]
 fn a_firing_rule_notifies_a_webhook_once_per_group_and_resolves() {
     let (port, posts) = webhook_recorder();
@@ -87,7 +81,7 @@ fn a_firing_rule_notifies_a_webhook_once_per_group_and_resolves() {
     agg.start();
 
     let breached = Instant::now();
-    import(&agg, "up{job=\"node\",instance=\"web-1:9100\"} 0\nup{job=\"node\",instance=\"web-2:9100\"} 0\n");
+    agg.import("up{job=\"node\",instance=\"web-1:9100\"} 0\nup{job=\"node\",instance=\"web-2:9100\"} 0\n");
     let firing = wait_for(Duration::from_secs(20), || {
         posts.lock().expect("lock").iter().find(|(_, v)| v["status"] == "firing").cloned()
     })
@@ -121,7 +115,7 @@ fn a_firing_rule_notifies_a_webhook_once_per_group_and_resolves() {
     let firing_count = posts.lock().expect("lock").iter().filter(|(_, v)| v["status"] == "firing").count();
     assert_eq!(firing_count, 1, "one notification for the group");
 
-    import(&agg, "up{job=\"node\",instance=\"web-1:9100\"} 1\nup{job=\"node\",instance=\"web-2:9100\"} 1\n");
+    agg.import("up{job=\"node\",instance=\"web-1:9100\"} 1\nup{job=\"node\",instance=\"web-2:9100\"} 1\n");
     let resolved = wait_for(Duration::from_secs(20), || {
         posts.lock().expect("lock").iter().find(|(_, v)| v["status"] == "resolved").cloned()
     })

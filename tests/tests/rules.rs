@@ -41,13 +41,6 @@ fn aggregator_with_rules(rules: &str, extra: &str) -> Aggregator {
     agg
 }
 
-/// Imports Prometheus text lines through `/api/v1/import/prometheus`.
-fn import(agg: &Aggregator, lines: &str) {
-    let url = format!("http://{}/api/v1/import/prometheus", agg.http);
-    let resp = reqwest::blocking::Client::new().post(url).body(lines.to_string()).send().expect("import");
-    assert!(resp.status().is_success(), "import failed: {} {}", resp.status(), resp.text().unwrap_or_default());
-}
-
 fn get_json(agg: &Aggregator, path: &str) -> Value {
     let v: Value = reqwest::blocking::get(format!("http://{}{path}", agg.http)).expect("GET").json().expect("json");
     assert_eq!(v["status"], "success", "{path}: {v}");
@@ -82,7 +75,7 @@ fn post(agg: &Aggregator, path: &str) -> (u16, String) {
 #[test]
 fn an_alert_goes_pending_then_firing_and_is_queryable_as_alerts() {
     let agg = aggregator_with_rules(FAST_RULES, "");
-    import(&agg, "up{job=\"node\",instance=\"web-1:9100\"} 0\nup{job=\"node\",instance=\"web-2:9100\"} 1\n");
+    agg.import("up{job=\"node\",instance=\"web-1:9100\"} 0\nup{job=\"node\",instance=\"web-2:9100\"} 1\n");
 
     let pending = wait_alert(&agg, "ServiceDown", "pending", Duration::from_secs(10));
     assert_eq!(pending["labels"]["instance"], "web-1:9100");
@@ -124,8 +117,7 @@ fn the_fleet_rules_load_and_evaluate_without_errors() {
     let fleet = std::fs::read_to_string(FLEET_RULES).unwrap_or_else(|e| panic!("{FLEET_RULES}: {e}"));
     let agg = aggregator_with_rules(&fleet, "");
     let now = now_ms();
-    import(
-        &agg,
+    agg.import(
         &format!(
             "up{{job=\"node\",instance=\"web-1:9100\"}} 0\n\
              http_requests_total{{job=\"api\",status=\"500\"}} 0 {a}\nhttp_requests_total{{job=\"api\",status=\"500\"}} 60 {now}\n\
@@ -210,7 +202,7 @@ fn reloads_change_the_rules_and_a_broken_file_keeps_the_old_ones() {
 fn a_restart_restores_the_active_time_of_pending_alerts() {
     // `for` longer than the grace period, so the state is restored from ALERTS_FOR_STATE.
     let mut agg = aggregator_with_rules(&FAST_RULES.replace("for: 2s", "for: 1h"), "for_grace_period = \"1s\"\n");
-    import(&agg, "up{job=\"node\",instance=\"web-1:9100\"} 0\n");
+    agg.import("up{job=\"node\",instance=\"web-1:9100\"} 0\n");
     wait_alert(&agg, "ServiceDown", "pending", Duration::from_secs(10));
     // ALERTS_FOR_STATE is written once the (empty) state of the first start has been restored,
     // after the second evaluation.
