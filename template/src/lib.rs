@@ -43,8 +43,8 @@
 //! - Functions given with [`FuncMap::insert`] and methods of [`Object`]s get their arguments
 //!   untyped (Go converts constants to the parameter types and reports mismatches itself); the
 //!   built-in, Prometheus and Alertmanager functions and `time.Time` methods are checked as in Go.
-//! - Regular expressions use the `regex` crate with Go's ASCII classes (`\d`, `\w`, `\s`,
-//!   `\b`), see [`go_regex`].
+//! - Regular expressions have Go's syntax and semantics through `pharos_goregex` (ASCII `\d`,
+//!   `\w`, `\s`, `\b`, literal `{`, Go's errors), see [`go_regex`].
 //! - A pointer inside a list prints as its target (Go prints its address), and so does `%p`.
 //! - Go's `%d` of a `time.Time` (its raw struct fields) prints `%!d(time.Time=...)` here.
 //! - Go's `slice` rejects an index read straight from a `map[string]interface{}`
@@ -66,7 +66,7 @@ mod value;
 
 pub mod alertmanager;
 pub mod prometheus;
-mod regexp;
+mod regex_cache;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -74,7 +74,7 @@ use std::sync::Arc;
 pub use format::{format_float, sprint, sprintf, sprintln};
 pub use funcs::{arg_error, html_escape, js_escape, query_escape, FuncMap, Function};
 pub use gotime::{Duration, Time};
-pub use regexp::go_regex;
+pub use regex_cache::go_regex;
 pub use strconv::{quote as go_quote, unquote as go_unquote, SyntaxError};
 pub use value::{Func, Object, StringMap, StructValue, Value};
 

@@ -28,8 +28,8 @@ use std::sync::Arc;
 
 use crate::format::sprintf;
 use crate::funcs::{query_escape, FuncMap, Ty};
+use crate::go_regex;
 use crate::gotime::Time;
-use crate::regexp::go_regex;
 use crate::strconv::{parse_float, parse_float_error};
 use crate::value::{Object, StringMap, StructValue, Value};
 use crate::{Template, TemplateError};

@@ -19,14 +19,29 @@ pub enum MatcherError {
     /// The value holds a `"` that is neither escaped nor the closing quote.
     #[error("matcher value contains unescaped double quote: {0}")]
     UnescapedQuote(String),
-    /// The regex of a `=~` / `!~` matcher does not compile.
+    /// The regex of a `=~` / `!~` matcher does not compile. Displayed as Alertmanager's silence
+    /// validation words it (`invalid regular expression "(": error parsing regexp: ...`).
     #[error("invalid regular expression {value:?}: {reason}")]
     BadRegex {
         /// The regex as written.
         value: String,
-        /// The regex engine's message.
+        /// Go's message for the regex alone, what the silence validation compiles.
         reason: String,
+        /// Go's message for the anchored `^(?:regex)$`, what Alertmanager's matcher parser
+        /// returns as is (API filters, `matchers:` in the configuration).
+        anchored_reason: String,
     },
+}
+
+impl MatcherError {
+    /// The message Alertmanager's matcher parser gives (`labels.ParseMatcher`): Go's bare
+    /// message for a bad regex, the same as [`Display`](std::fmt::Display) otherwise.
+    pub fn parser_message(&self) -> String {
+        match self {
+            MatcherError::BadRegex { anchored_reason, .. } => anchored_reason.clone(),
+            e => e.to_string(),
+        }
+    }
 }
 
 /// The four matching operators.
@@ -141,10 +156,15 @@ impl fmt::Display for Matcher {
     }
 }
 
-/// Compiles a regex anchored at both ends as Alertmanager does.
+/// Compiles a regex anchored at both ends with Go's semantics, as Alertmanager does.
 pub(crate) fn compile_anchored(re: &str) -> Result<Regex, MatcherError> {
-    Regex::new(&format!("^(?:{re})$"))
-        .map_err(|e| MatcherError::BadRegex { value: re.to_string(), reason: e.to_string() })
+    pharos_goregex::compile_anchored(re).map_err(|anchored| MatcherError::BadRegex {
+        value: re.to_string(),
+        // The pattern alone usually fails too; if only the anchored form does (`\Qa` eats the
+        // closing parenthesis), its message is the one there is.
+        reason: pharos_goregex::compile(re).err().unwrap_or_else(|| anchored.clone()).to_string(),
+        anchored_reason: anchored.to_string(),
+    })
 }
 
 fn escape_value(v: &str) -> String {
@@ -407,6 +427,29 @@ mod tests {
         for bad in ["{foo}", "{=\"x\"}", "1foo=bar", "{a=\"b\",,c=\"d\"}"] {
             assert!(parse_matchers(bad).is_err(), "{bad} should fail");
         }
+    }
+
+    // Expectations from Go 1.19's regexp, which Alertmanager compiles matchers with.
+    #[test]
+    fn regexes_have_go_semantics() {
+        let digits = parse_matcher(r#"a=~"\d+""#).unwrap();
+        assert!(digits.matches("12"));
+        // Go's `\d` is ASCII: ARABIC-INDIC DIGIT THREE is not a digit there.
+        assert!(!digits.matches("\u{663}"));
+        // `{` that starts no repetition is literal in Go (the crate rejects it).
+        assert!(parse_matcher(r#"a=~"x{""#).unwrap().matches("x{"));
+        // Go rejects `a**`, which the crate would take.
+        let e = parse_matcher(r#"a=~"a**""#).unwrap_err();
+        assert_eq!(e.parser_message(), "error parsing regexp: invalid nested repetition operator: `**`");
+        // The parser returns Go's message on the anchored text; silence validation compiles the
+        // regex alone and prefixes it.
+        let e = parse_matcher(r#"a=~"(""#).unwrap_err();
+        assert_eq!(e.parser_message(), "error parsing regexp: missing closing ): `^(?:()$`");
+        assert_eq!(e.to_string(), "invalid regular expression \"(\": error parsing regexp: missing closing ): `(`");
+        assert_eq!(
+            MatcherError::BadFormat("x".into()).parser_message(),
+            MatcherError::BadFormat("x".into()).to_string()
+        );
     }
 
     #[test]

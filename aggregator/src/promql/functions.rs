@@ -11,7 +11,6 @@ use pharos_protocol::model::METRIC_NAME_LABEL;
 use pharos_protocol::Labels;
 use promql_parser::label::MatchOp as PMatchOp;
 use promql_parser::parser::{Call, Expr, VectorSelector};
-use regex::Regex;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -270,7 +269,8 @@ fn absent_labels(vs: &VectorSelector) -> Labels {
 fn label_replace(ev: &mut Evaluator<'_>, args: &[Box<Expr>], ts: i64) -> Result<StepValue> {
     let (dst, repl, src, regex) =
         (string_arg(args, 1)?, string_arg(args, 2)?, string_arg(args, 3)?, string_arg(args, 4)?);
-    let re = Regex::new(&format!("^(?s:{regex})$"))
+    // Go's regexp semantics (ASCII `\d`, literal `{`, ...), anchored as Prometheus does.
+    let re = pharos_goregex::compile_anchored_dotnl(regex)
         .map_err(|_| PromqlError::exec(format!("invalid regular expression in label_replace(): {regex}")))?;
     if dst.is_empty() {
         return Err(PromqlError::exec(format!("invalid destination label name in label_replace(): {dst}")));

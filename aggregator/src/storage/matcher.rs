@@ -45,11 +45,15 @@ impl Matcher {
     pub fn new(name: impl Into<String>, op: MatchOp, value: impl Into<String>) -> Result<Self, MatcherError> {
         let value = value.into();
         let re = match op {
-            MatchOp::Regex | MatchOp::NotRegex => Some(
-                // (?s) so `.` matches newlines, like Prometheus' FastRegexMatcher.
-                Regex::new(&format!("^(?s:{value})$"))
-                    .map_err(|e| MatcherError { pattern: value.clone(), reason: e.to_string() })?,
-            ),
+            // Go's regexp semantics (ASCII `\d`, literal `{`, ...), and (?s) so `.` matches
+            // newlines, like Prometheus' FastRegexMatcher. Prometheus 3 parses the pattern alone
+            // before anchoring it, so its message quotes the pattern alone.
+            MatchOp::Regex | MatchOp::NotRegex => {
+                Some(pharos_goregex::compile_anchored_dotnl(&value).map_err(|e| {
+                    let reason = pharos_goregex::compile(&value).err().unwrap_or(e);
+                    MatcherError { pattern: value.clone(), reason: reason.to_string() }
+                })?)
+            }
             _ => None,
         };
         Ok(Matcher { name: name.into(), op, value, re })
@@ -94,5 +98,23 @@ mod tests {
         assert!(Matcher::new("job", MatchOp::NotEqual, "a").unwrap().matches(&l));
         assert!(Matcher::equal("job", "").matches(&l));
         assert!(Matcher::new("job", MatchOp::Regex, "(").is_err());
+    }
+
+    // Expectations from Go 1.19's regexp, which Prometheus compiles matchers with.
+    #[test]
+    fn regexes_have_go_semantics() {
+        let m = Matcher::new("a", MatchOp::Regex, r"\d+").unwrap();
+        assert!(m.matches_value("12"));
+        // ARABIC-INDIC DIGIT THREE is not `\d` in Go.
+        assert!(!m.matches_value("\u{663}"));
+        assert!(Matcher::new("a", MatchOp::NotRegex, r"\d+").unwrap().matches_value("\u{663}"));
+        // A `{` that starts no repetition is literal; `.` matches a newline.
+        assert!(Matcher::new("a", MatchOp::Regex, "x{").unwrap().matches_value("x{"));
+        assert!(Matcher::new("a", MatchOp::Regex, "a.b").unwrap().matches_value("a\nb"));
+        // Go rejects `a**` (the crate would take it), with its own message.
+        let e = Matcher::new("a", MatchOp::Regex, "a**").unwrap_err();
+        assert_eq!(e.reason, "error parsing regexp: invalid nested repetition operator: `**`");
+        let e = Matcher::new("a", MatchOp::Regex, "(").unwrap_err();
+        assert_eq!(e.reason, "error parsing regexp: missing closing ): `(`");
     }
 }

@@ -48,8 +48,9 @@ pub const ALL_COLLECTORS: [&str; 10] =
 /// Settings of the host collector (`[collect.host]` in the agent's configuration).
 ///
 /// Names follow node_exporter's flags (`--collector.filesystem.fs-types-exclude` becomes
-/// `filesystem_fs_types_exclude`), defaults are upstream node_exporter 1.5's. Regexes use RE2-like
-/// syntax and, as in node_exporter, match anywhere unless anchored; an empty string disables them.
+/// `filesystem_fs_types_exclude`), defaults are upstream node_exporter 1.5's. Regexes have Go's
+/// syntax and semantics (`pharos_goregex`) and, as in node_exporter, match anywhere unless
+/// anchored; an empty string disables them.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HostConfig {
@@ -416,7 +417,7 @@ fn compile(key: &str, pattern: &str) -> Result<Option<Regex>, CollectError> {
     if pattern.is_empty() {
         return Ok(None);
     }
-    Regex::new(pattern).map(Some).map_err(|e| CollectError::Config(format!("{key}: {e}")))
+    pharos_goregex::compile(pattern).map(Some).map_err(|e| CollectError::Config(format!("{key}: {e}")))
 }
 
 /// A new, empty family.

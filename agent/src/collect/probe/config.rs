@@ -364,13 +364,13 @@ fn duration(key: &str, v: Option<String>) -> Result<Option<Duration>, String> {
 }
 
 fn regexes(key: &str, v: Vec<String>) -> Result<Vec<Regex>, String> {
-    v.iter().map(|s| Regex::new(s).map_err(|e| format!("{key}: bad regex {s:?}: {e}"))).collect()
+    v.iter().map(|s| pharos_goregex::compile(s).map_err(|e| format!("{key}: bad regex {s:?}: {e}"))).collect()
 }
 
 fn byte_regexes(key: &str, v: Option<Vec<String>>) -> Result<Vec<regex::bytes::Regex>, String> {
     v.unwrap_or_default()
         .iter()
-        .map(|s| regex::bytes::Regex::new(s).map_err(|e| format!("{key}: bad regex {s:?}: {e}")))
+        .map(|s| pharos_goregex::compile_bytes(s).map_err(|e| format!("{key}: bad regex {s:?}: {e}")))
         .collect()
 }
 
@@ -435,7 +435,8 @@ fn header_matches(key: &str, v: Option<Vec<RawHeaderMatch>>) -> Result<Vec<Heade
             if m.regexp.is_empty() {
                 return Err(format!("{key}: regexp must be set"));
             }
-            let regexp = Regex::new(&m.regexp).map_err(|e| format!("{key}: bad regex {:?}: {e}", m.regexp))?;
+            let regexp =
+                pharos_goregex::compile(&m.regexp).map_err(|e| format!("{key}: bad regex {:?}: {e}", m.regexp))?;
             Ok(HeaderMatch { header: m.header, regexp, allow_missing: m.allow_missing })
         })
         .collect()
@@ -643,7 +644,10 @@ fn build(t: RawTarget) -> Result<ProbeTarget, String> {
             for (i, q) in t.query_response.unwrap_or_default().into_iter().enumerate() {
                 let expect = q
                     .expect
-                    .map(|s| Regex::new(&s).map_err(|e| format!("query_response[{i}].expect: bad regex {s:?}: {e}")))
+                    .map(|s| {
+                        pharos_goregex::compile(&s)
+                            .map_err(|e| format!("query_response[{i}].expect: bad regex {s:?}: {e}"))
+                    })
                     .transpose()?;
                 query_response.push(QueryResponse { expect, send: q.send, starttls: q.starttls });
             }

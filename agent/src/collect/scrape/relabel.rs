@@ -60,7 +60,7 @@ pub struct RelabelConfig {
     pub action: Action,
 }
 
-/// A regex anchored at both ends, as Prometheus compiles relabeling regexes.
+/// A regex anchored at both ends with Go's semantics, as Prometheus compiles relabeling regexes.
 #[derive(Debug, Clone)]
 pub struct AnchoredRegex {
     source: String,
@@ -70,7 +70,7 @@ pub struct AnchoredRegex {
 impl AnchoredRegex {
     /// Compiles `^(?:source)$`.
     pub fn new(source: &str) -> Result<Self, String> {
-        let re = Regex::new(&format!("^(?:{source})$")).map_err(|e| format!("invalid regex {source:?}: {e}"))?;
+        let re = pharos_goregex::compile_anchored(source).map_err(|e| format!("invalid regex {source:?}: {e}"))?;
         Ok(AnchoredRegex { source: source.to_string(), re })
     }
 
@@ -241,4 +241,38 @@ fn step(mut labels: Labels, c: &RelabelConfig) -> Option<Labels> {
         Action::Drop | Action::Keep | Action::DropEqual | Action::KeepEqual => {}
     }
     Some(labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn configs(toml_list: &str) -> Vec<RelabelConfig> {
+        #[derive(Deserialize)]
+        struct W {
+            r: Vec<RelabelConfig>,
+        }
+        toml::from_str::<W>(&format!("r = {toml_list}")).unwrap().r
+    }
+
+    // Expectations from Go 1.19's regexp, which Prometheus compiles relabeling regexes with.
+    #[test]
+    fn regexes_have_go_semantics() {
+        let keep = |value: &str, regex: &str| {
+            let c = configs(&format!(r#"[{{source_labels = ["a"], regex = '{regex}', action = "keep"}}]"#));
+            relabel(Labels::from_pairs([("a", value)]), &c).is_some()
+        };
+        assert!(keep("12", r"\d+"));
+        // ARABIC-INDIC DIGIT THREE is not `\d` in Go.
+        assert!(!keep("\u{663}", r"\d+"));
+        // A `{` that starts no repetition is literal.
+        assert!(keep("x{", "x{"));
+        // Replacement groups still work through the translation.
+        let c = configs(r#"[{source_labels = ["a"], regex = '(\w+)-(\d)', target_label = "b", replacement = "$2$1"}]"#);
+        let out = relabel(Labels::from_pairs([("a", "web-1")]), &c).unwrap();
+        assert_eq!(out.get("b"), Some("1web"));
+        // Go rejects `a**`, which the crate would take, with its message.
+        let e = AnchoredRegex::new("a**").unwrap_err();
+        assert_eq!(e, r#"invalid regex "a**": error parsing regexp: invalid nested repetition operator: `**`"#);
+    }
 }

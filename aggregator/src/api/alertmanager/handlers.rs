@@ -79,7 +79,7 @@ impl AlertsQuery {
         let receiver =
             match &self.receiver {
                 None => None,
-                Some(r) => Some(Regex::new(&format!("^(?:{r})$")).map_err(|e| {
+                Some(r) => Some(pharos_goregex::compile_anchored(r).map_err(|e| {
                     plain_error(StatusCode::BAD_REQUEST, &format!("failed to parse receiver param: {e}"))
                 })?),
             };
@@ -107,7 +107,10 @@ impl AlertsQuery {
 
 /// One matcher per `filter` value (`labels.ParseMatcher`); a bad one is a 400 with its message.
 fn parse_filter(filter: &[String]) -> Result<Vec<Matcher>, AmError> {
-    filter.iter().map(|f| parse_matcher(f).map_err(|e| plain_error(StatusCode::BAD_REQUEST, &e.to_string()))).collect()
+    filter
+        .iter()
+        .map(|f| parse_matcher(f).map_err(|e| plain_error(StatusCode::BAD_REQUEST, &e.parser_message())))
+        .collect()
 }
 
 /// `GET /api/v2/alerts`: the unresolved alerts passing the filters, by fingerprint.
