@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use crate::funcs::{arg_error, FuncMap, Ty};
 use crate::gotime::Time;
+use crate::html::{ContentType, SafeContent};
 use crate::prometheus::{go_to_lower, go_to_upper, humanize_duration, re_match, re_replace_all};
 use crate::value::{Object, Value};
 use crate::{MissingKey, Template};
@@ -615,14 +616,14 @@ impl FuncMap {
         m.typed("match", &[Str, Str], None, |a| {
             re_match(a[0].as_str().unwrap(), a[1].as_str().unwrap()).map(Value::Bool)
         });
-        m.typed("safeHtml", &[Str], None, |a| Ok(a[0].clone()));
+        m.typed("safeHtml", &[Str], None, |a| Ok(SafeContent::value(ContentType::Html, a[0].as_str().unwrap_or(""))));
         m.typed("reReplaceAll", &[Str, Str, Str], None, |a| {
             re_replace_all(a[0].as_str().unwrap(), a[1].as_str().unwrap(), a[2].as_str().unwrap()).map(Value::String)
         });
         m.typed("stringSlice", &[], Some(Str), |a| Ok(Value::List(a.to_vec())));
         // Later additions.
         m.typed("trimSpace", &[Str], None, |a| Ok(Value::String(a[0].as_str().unwrap().trim().to_string())));
-        m.typed("safeUrl", &[Str], None, |a| Ok(a[0].clone()));
+        m.typed("safeUrl", &[Str], None, |a| Ok(SafeContent::value(ContentType::Url, a[0].as_str().unwrap_or(""))));
         m.typed("urlUnescape", &[Str], None, |a| query_unescape(a[0].as_str().unwrap()).map(Value::String));
         m.typed("date", &[Str, Time], None, |a| match &a[1] {
             Value::Time(t) => Ok(Value::String(t.format(a[0].as_str().unwrap()))),

@@ -470,7 +470,8 @@ impl<'a> State<'a> {
     ) -> R<Value> {
         self.at(At::Arg(node));
         let funcs = self.funcs;
-        let Some(f) = funcs.get(name) else {
+        // The escapers html/template inserts are found even when not in the caller's map.
+        let Some(f) = funcs.get(name).or_else(|| crate::html::escaper_func(name)) else {
             return self.errorf(format!("{} is not a defined function", strconv::quote(name)));
         };
         self.eval_call(dot, f, cmd, name, args, fin)

@@ -25,6 +25,11 @@
 //! Functions: [`FuncMap::new`] has Go's builtins, [`FuncMap::prometheus`] and
 //! [`FuncMap::alertmanager`] add those of Prometheus 2.42 and Alertmanager 0.25.
 //!
+//! HTML: [`Template::escape_html`] turns a parsed set into Go's `html/template` form once
+//! (contextual auto-escaping, see [`html`]); [`Template::execute_html`] is Alertmanager's
+//! `ExecuteHTMLString`. Alertmanager's `safeHtml` returns a `template.HTML`
+//! ([`html::SafeContent`]), which HTML text takes as it is.
+//!
 //! Both Prometheus and Alertmanager execute with `missingkey=zero`: a missing label
 //! (`{{ $labels.nope }}`, `{{ .CommonLabels.nope }}`) is then `""`, since labels are Go
 //! `map[string]string`s ([`StringMap`], [`alertmanager::KV`]); a missing key of a plain
@@ -65,6 +70,7 @@ mod strconv;
 mod value;
 
 pub mod alertmanager;
+pub mod html;
 pub mod prometheus;
 mod regex_cache;
 
@@ -89,6 +95,10 @@ pub enum TemplateError {
     /// name the text was parsed under and TEMPLATE the template being executed.
     #[error("template: {location}: executing {} at <{context}>: {message}", go_quote(.template))]
     Exec { location: String, template: String, context: String, message: String },
+    /// An HTML escaping error, with Go's `html/template` message
+    /// (`html/template:NAME:LINE:COL: {{if}} branches end in different contexts: ...`).
+    #[error("{0}")]
+    Escape(String),
     /// Any other error, with its whole message (e.g.
     /// `template: no template "x" associated with template "y"`).
     #[error("{0}")]
@@ -117,6 +127,8 @@ pub struct Template {
     right_delim: String,
     missing_key: MissingKey,
     parse_funcs: Option<Arc<BTreeSet<String>>>,
+    /// The templates escaped for HTML (Go's html/template refuses to parse more after that).
+    html_escaped: BTreeSet<String>,
 }
 
 impl Template {
@@ -129,6 +141,7 @@ impl Template {
             right_delim: String::new(),
             missing_key: MissingKey::Invalid,
             parse_funcs: None,
+            html_escaped: BTreeSet::new(),
         }
     }
 
@@ -140,8 +153,12 @@ impl Template {
     /// Parses `text` into this set: `{{define}}`/`{{block}}` bodies become named templates;
     /// the rest becomes (or replaces) the template named at [`new`](Template::new). A body of
     /// only spaces does not replace an existing template. Callable repeatedly (several files).
-    /// On error the set is unchanged.
+    /// On error the set is unchanged. After [`escape_html`](Template::escape_html) it is an
+    /// error, as in Go's `html/template` (escaped copies would go stale).
     pub fn parse(&mut self, text: &str) -> Result<(), TemplateError> {
+        if !self.html_escaped.is_empty() {
+            return Err(TemplateError::Escape("html/template: cannot Parse after Execute".into()));
+        }
         let funcs = self.parse_funcs.clone();
         let check = |name: &str| funcs.as_ref().map(|f| f.contains(name)).unwrap_or(true);
         let check_ref: Option<&dyn Fn(&str) -> bool> = if self.parse_funcs.is_some() { Some(&check) } else { None };
@@ -230,6 +247,50 @@ impl Template {
         let mut t = self.clone();
         t.name = String::new();
         t.parse(text)?;
+        t.execute(data, funcs)
+    }
+
+    /// Escapes the main template for HTML output, as Go's `html/template` does before its
+    /// first execution: every output action gets the escapers of its HTML context, and the
+    /// templates it calls are escaped for the contexts they are called in (see [`html`]).
+    /// Later [`execute`](Template::execute) calls run the escaped form; escaping again does
+    /// nothing. On error the set is unchanged.
+    pub fn escape_html(&mut self) -> Result<(), TemplateError> {
+        let name = self.name.clone();
+        self.escape_html_named(&name)
+    }
+
+    /// Escapes the named template for HTML output, like [`escape_html`](Template::escape_html)
+    /// (what Go's `ExecuteTemplate` does first), for [`execute_named`](Template::execute_named).
+    pub fn escape_html_named(&mut self, name: &str) -> Result<(), TemplateError> {
+        if self.html_escaped.contains(name) {
+            return Ok(());
+        }
+        if !self.trees.contains_key(name) {
+            let msg = if name == self.name {
+                format!("template: {} is an incomplete or empty template", go_quote(name))
+            } else {
+                format!("html/template: {} is undefined", go_quote(name))
+            };
+            return Err(TemplateError::Escape(msg));
+        }
+        html::escape_template(&mut self.trees, name).map_err(|e| TemplateError::Escape(e.to_string()))?;
+        self.html_escaped.insert(name.to_string());
+        Ok(())
+    }
+
+    /// Parses `text` as a new template in a copy of this set, escapes it for HTML and executes
+    /// it: what Alertmanager's `ExecuteHTMLString` does with its `html/template` set (empty text
+    /// renders as empty).
+    pub fn execute_html(&self, text: &str, data: &Value, funcs: &FuncMap) -> Result<String, TemplateError> {
+        if text.is_empty() {
+            return Ok(String::new());
+        }
+        let mut t = self.clone();
+        t.name = String::new();
+        t.html_escaped.clear();
+        t.parse(text)?;
+        t.escape_html()?;
         t.execute(data, funcs)
     }
 }

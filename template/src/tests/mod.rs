@@ -10,6 +10,8 @@ use crate::{FuncMap, StringMap, Template, Time, Value};
 
 mod api;
 mod go_cases;
+mod html_cases;
+mod html_email;
 mod rendering;
 
 /// A parsed-and-executed case whose expected result came from Go.

@@ -134,7 +134,8 @@ impl Email {
         }
         // The preferred alternative goes last (RFC 2046 5.1.4).
         if !self.conf.html.is_empty() {
-            let html = r.try_text(&self.conf.html).map_err(|e| fatal("execute html template", &e))?;
+            // HTML is rendered with html/template's contextual escaping, as upstream does.
+            let html = r.try_html(&self.conf.html).map_err(|e| fatal("execute html template", &e))?;
             body = body.singlepart(part(ContentType::TEXT_HTML, html));
         }
         let mut message = head.into_bytes();

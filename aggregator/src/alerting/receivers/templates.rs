@@ -58,6 +58,13 @@ impl Templates {
     pub fn render(&self, text: &str, data: &Value) -> Result<String, TemplateError> {
         self.set.execute_text(text, data, &self.funcs)
     }
+
+    /// Renders `text` as HTML, as Alertmanager's `ExecuteHTMLString`: the same set, with every
+    /// value escaped for its HTML context as Go's `html/template` does (a copy of the set is
+    /// escaped from `text`, so the set itself stays usable for text).
+    pub fn render_html(&self, text: &str, data: &Value) -> Result<String, TemplateError> {
+        self.set.execute_html(text, data, &self.funcs)
+    }
 }
 
 /// The template data of a notification: Alertmanager's `GetTemplateData` for the context's
@@ -114,6 +121,11 @@ impl<'a> Renderer<'a> {
     /// Renders `text`, failing at once on an error.
     pub fn try_text(&mut self, text: &str) -> Result<String, TemplateError> {
         self.templates.render(text, &self.data)
+    }
+
+    /// Renders `text` as HTML (see [`Templates::render_html`]), failing at once on an error.
+    pub fn try_html(&mut self, text: &str) -> Result<String, TemplateError> {
+        self.templates.render_html(text, &self.data)
     }
 
     /// The first error of [`Renderer::text`], if any.

@@ -146,6 +146,69 @@ fn email_html_escapes_values() {
     assert!(html.contains(r#"href="http://am.example:9093/#/alerts?receiver=team-x%5C.ops""#), "{html}");
 }
 
+/// Decodes a quoted-printable body (soft line breaks and `=XX` escapes).
+fn qp_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'=' && b[i + 1..].starts_with(b"\r\n") {
+            i += 3;
+        } else if b[i] == b'=' && i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit() {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn email_html_part_is_escaped_and_text_part_raw() {
+    let conf = crate::alerting::config::Config::load(
+        r#"
+global:
+  smtp_smarthost: 'mail:25'
+  smtp_from: 'am@example.org'
+route:
+  receiver: r
+receivers:
+  - name: r
+    email_configs:
+      - to: 'a@example.org'
+        text: 'text: {{ .CommonLabels.alertname }}'
+        html: '<p title="{{ .CommonLabels.alertname }}">{{ .CommonLabels.alertname }}</p><a href="{{ (index .Alerts 0).GeneratorURL }}">s</a>'
+      - to: 'a@example.org'
+"#,
+    )
+    .unwrap();
+    let confs = &conf.receiver("r").unwrap().email_configs;
+    let templates = std::sync::Arc::new(Templates::defaults().unwrap());
+    let label = [("alertname", "<script>x</script>")];
+    let a = alert(&label, &[("summary", "a & b")], NOW - MIN, NOW + MIN, "javascript:alert(1)");
+    let c = ctx("r", &label, "http://am");
+
+    let email = super::Email::new(&confs[0], templates.clone()).unwrap();
+    let msg = qp_decode(&String::from_utf8(email.render(&c, std::slice::from_ref(&a)).unwrap().message).unwrap());
+    assert!(msg.contains("text: <script>x</script>"), "{msg}");
+    assert!(
+        msg.contains(
+            r##"<p title="&lt;script&gt;x&lt;/script&gt;">&lt;script&gt;x&lt;/script&gt;</p><a href="#ZgotmplZ">s</a>"##
+        ),
+        "{msg}"
+    );
+
+    // The default HTML body (whose actions already end in `html`) is escaped once, not twice.
+    let email = super::Email::new(&confs[1], templates).unwrap();
+    let msg = qp_decode(&String::from_utf8(email.render(&c, &[a]).unwrap().message).unwrap());
+    let html = &msg[msg.find("<!DOCTYPE html>").expect("html part")..];
+    assert!(html.contains("&lt;script&gt;x&lt;/script&gt;") && html.contains("a &amp; b"), "{html}");
+    assert!(!html.contains("<script>") && !html.contains("&amp;lt;") && !html.contains("&amp;amp;"), "{html}");
+    assert!(html.contains(r##"<a href="#ZgotmplZ">Source</a>"##), "{html}");
+}
+
 #[test]
 fn template_data_hides_future_end_times() {
     let (c, alerts) = first_case();
