@@ -8,6 +8,7 @@ pub mod config;
 pub mod ingest;
 pub mod promql;
 pub mod quickstart;
+pub mod reload;
 pub mod rules;
 pub mod selfmetrics;
 pub mod server;

@@ -170,9 +170,10 @@ fn main() -> ExitCode {
                 Err(code) => return code,
             };
             rt.block_on(async {
-                if let Err(e) = server::start(&cfg).await {
-                    return fail(e);
-                }
+                let running = match server::start(&cfg).await {
+                    Ok(r) => r,
+                    Err(e) => return fail(e),
+                };
                 let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
                     Ok(t) => t,
                     Err(e) => return fail(e),
@@ -182,6 +183,7 @@ fn main() -> ExitCode {
                     _ = term.recv() => {}
                 }
                 tracing::info!("shutting down");
+                running.shutdown().await;
                 ExitCode::SUCCESS
             })
         }

@@ -1,12 +1,13 @@
 //! Runs the aggregator: storage, the QUIC ingest endpoint, liveness, rule evaluation, and the
 //! HTTP API.
 
-use crate::alerting::manager::{Alertmanager, Handle};
+use crate::alerting::manager::{Alertmanager, Handle, ManagerOptions};
 use crate::alerting::sink::AlertmanagerSink;
 use crate::api::{self, ApiState, BuildInfo};
 use crate::config::AggregatorConfig;
 use crate::ingest::{self, liveness::Liveness, IngestContext, IngestStats};
 use crate::promql::{Engine, EngineOptions};
+use crate::reload::Reloader;
 use crate::rules::manager::LoadError;
 use crate::rules::restore::RestoreOptions;
 use crate::rules::{AlertSink, LogSink, RuleService, RuleServiceOptions};
@@ -75,6 +76,19 @@ pub struct Running {
     pub rules: Arc<RuleService>,
     /// The built-in Alertmanager, when `[alerting] config_file` is set.
     pub alertmanager: Option<Handle>,
+}
+
+impl Running {
+    /// Stops rule evaluation, then the built-in Alertmanager, which writes its notification log,
+    /// silences and alerts to disk (for a restart that neither re-sends nor forgets).
+    pub async fn shutdown(&self) {
+        self.rules.stop().await;
+        if let Some(h) = &self.alertmanager {
+            if let Err(e) = h.stop().await {
+                tracing::error!(error = %e, "writing the alertmanager state failed");
+            }
+        }
+    }
 }
 
 fn parse_addr(what: &'static str, addr: &str) -> Result<SocketAddr, StartError> {
@@ -147,20 +161,21 @@ async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSin
         EngineOptions { lookback_delta_ms: cfg.query.lookback_delta.as_millis() as i64, ..Default::default() },
     ));
     let alertmanager = match &cfg.alerting.config_file {
-        Some(path) => Some(start_alertmanager(path, &cfg.server.data_dir, &external_url)?),
+        Some(path) => Some(start_alertmanager(path, cfg, &external_url)?),
         None => None,
     };
     let alert_sink = alert_sink.unwrap_or_else(|| match &alertmanager {
         Some(h) => Arc::new(AlertmanagerSink(h.clone())) as Arc<dyn AlertSink>,
         None => Arc::new(LogSink),
     });
-    let rules =
-        start_rules(cfg, engine.clone(), storage.clone(), alert_sink, external_url, alertmanager.clone()).await?;
+    let rules = start_rules(cfg, engine.clone(), storage.clone(), alert_sink, external_url).await?;
+    let alerting_reload = alertmanager.clone().zip(cfg.alerting.config_file.clone());
+    let reloader = Arc::new(Reloader::new(rules.clone(), alerting_reload));
+    reload_on_sighup(reloader.clone());
     let ready = Arc::new(AtomicBool::new(false));
     let state =
         ApiState { storage: storage.clone(), engine, build_info: BuildInfo::from_crate(), ready: ready.clone() };
-    let mut app =
-        api::router(state).merge(api::rules_router(rules.clone())).merge(selfmetrics::router(ingest_ctx, rocks));
+    let mut app = api::router(state).merge(api::rules_router(reloader)).merge(selfmetrics::router(ingest_ctx, rocks));
     if let Some(h) = &alertmanager {
         app = app.merge(api::alertmanager::router(h.clone())).merge(api::alertmanager::v1_router(h.clone()));
     }
@@ -180,38 +195,33 @@ async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSin
     Ok(Running { http_addr: http_bound, quic_addr: quic_bound, rules, alertmanager })
 }
 
-/// The alertmanager.yml at `path` and the receivers it names, ready to start or reload with.
-fn load_alerting(
-    path: &std::path::Path,
-) -> Result<(crate::alerting::config::Config, crate::alerting::manager::Integrations), String> {
-    let config = crate::alerting::config::Config::load_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let integrations =
-        crate::alerting::receivers::build(&config).map_err(|e| format!("{}: receivers: {e}", path.display()))?;
-    Ok((config, integrations))
-}
-
 /// Starts the built-in Alertmanager with its state in `<data_dir>/alertmanager`.
 fn start_alertmanager(
     path: &std::path::Path,
-    data_dir: &std::path::Path,
+    cfg: &AggregatorConfig,
     external_url: &str,
 ) -> Result<Handle, StartError> {
-    let (config, integrations) = load_alerting(path).map_err(StartError::Config)?;
-    let handle = Alertmanager::start(config, integrations, &data_dir.join("alertmanager"), external_url.to_string())
+    let (config, integrations) = crate::reload::load_alerting(path).map_err(StartError::Config)?;
+    // Alerts that fired before a restart stay active as long as the rules' own sends keep them
+    // (4 × the resend delay or evaluation interval, as Prometheus computes an alert's validity),
+    // so the rules can send them again before they would resolve.
+    let validity = 4 * cfg.rules.resend_delay.max(cfg.rules.evaluation_interval);
+    let opts = ManagerOptions { restart_hold: validity, ..ManagerOptions::default() };
+    let state_dir = cfg.server.data_dir.join("alertmanager");
+    let handle = Alertmanager::start_with(config, integrations, &state_dir, external_url.to_string(), opts)
         .map_err(|e| StartError::Config(format!("alertmanager: {e}")))?;
     info!(config = %path.display(), "alertmanager started");
     Ok(handle)
 }
 
 /// Loads the rule files and starts evaluating them over the opened storage (restoring alerts'
-/// `for` state from it), and reloads them on SIGHUP.
+/// `for` state from it).
 async fn start_rules(
     cfg: &AggregatorConfig,
     engine: Arc<Engine>,
     storage: Arc<dyn Storage>,
     sink: Arc<dyn AlertSink>,
     external_url: String,
-    alertmanager: Option<Handle>,
 ) -> Result<Arc<RuleService>, StartError> {
     let r = &cfg.rules;
     let opts = RuleServiceOptions {
@@ -224,29 +234,21 @@ async fn start_rules(
     };
     let rules = Arc::new(RuleService::new(engine, storage, sink, opts));
     rules.start().await?;
+    Ok(rules)
+}
+
+/// Reloads the rule files and alertmanager.yml on every SIGHUP, as `POST /-/reload` does.
+fn reload_on_sighup(reloader: Arc<Reloader>) {
     match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
         Ok(mut hup) => {
-            let rules = rules.clone();
-            let alerting_file = cfg.alerting.config_file.clone();
             tokio::spawn(async move {
                 while hup.recv().await.is_some() {
-                    info!("SIGHUP: reloading rules");
-                    // A failure is logged by `reload`; the previous rules keep running.
-                    let _ = rules.reload().await;
-                    if let (Some(h), Some(path)) = (&alertmanager, &alerting_file) {
-                        // Likewise: a broken alertmanager.yml leaves the running one in place.
-                        match load_alerting(path) {
-                            Ok((config, integrations)) => {
-                                h.reload(config, integrations).await;
-                                info!(config = %path.display(), "alertmanager configuration reloaded");
-                            }
-                            Err(e) => tracing::error!(error = %e, "alertmanager configuration not reloaded"),
-                        }
-                    }
+                    info!("SIGHUP: reloading rules and alertmanager configuration");
+                    // Failures are logged by `reload`; the previous configuration keeps running.
+                    let _ = reloader.reload().await;
                 }
             });
         }
-        Err(e) => tracing::warn!(error = %e, "cannot listen for SIGHUP; reload rules with POST /-/reload"),
+        Err(e) => tracing::warn!(error = %e, "cannot listen for SIGHUP; reload with POST /-/reload"),
     }
-    Ok(rules)
 }

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const PROMTOOL: &str = "/usr/bin/promtool";
-const FLEET: &str = "/work/shared/examples/rules/fleet.rules.yml";
+/// The example rule file, in `shared/examples/` beside the checkout.
+const FLEET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/examples/rules/fleet.rules.yml");
 
 /// TEST-ONLY template checker standing in for the Go template engine: reports an unclosed
 /// action and unknown functions with Go's messages; it never expands anything.

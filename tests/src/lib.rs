@@ -2,7 +2,9 @@
 //! on 127.0.0.1 with their own temp directories (killed by pid when the guard drops, also when a
 //! test fails), query the HTTP API, and speak the agent protocol directly from a test client.
 
+pub mod examples;
 pub mod parity;
+pub mod receivers;
 
 use serde_json::Value;
 use std::io::Write;
@@ -188,6 +190,13 @@ impl Aggregator {
     /// The process log.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("aggregator.log")).unwrap_or_default()
+    }
+
+    /// Stops the process (SIGTERM, then SIGKILL after 10 s) by its pid.
+    pub fn stop(&mut self) {
+        if let Some(mut p) = self.proc.take() {
+            p.stop();
+        }
     }
 
     /// Issues an agent certificate into `out`.

@@ -3,12 +3,9 @@
 //! the API v2, and the resolve is notified. Prints the alert latency (sample arrival to webhook
 //! receipt).
 
+use pharos_e2e::receivers::HttpRecorder;
 use pharos_e2e::{wait_for, Aggregator};
-use serde_json::Value;
-use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::process::Command;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const RULES: &str = r#"groups:
@@ -23,49 +20,10 @@ const RULES: &str = r#"groups:
           summary: "{{ $labels.job }} on {{ $labels.instance }} is down"
 "#;
 
-/// Webhook posts received: when, and the JSON body.
-type Posts = Arc<Mutex<Vec<(Instant, Value)>>>;
-
-/// A real HTTP receiver on 127.0.0.1 that records every POST body and answers 200.
-fn webhook_recorder() -> (u16, Posts) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let posts: Posts = Arc::default();
-    let seen = posts.clone();
-    std::thread::spawn(move || {
-        for conn in listener.incoming() {
-            let Ok(mut conn) = conn else { continue };
-            let mut buf = Vec::new();
-            let mut chunk = [0u8; 8192];
-            // Headers, then as much body as Content-Length says.
-            let body = loop {
-                let n = conn.read(&mut chunk).unwrap_or(0);
-                if n == 0 {
-                    break None;
-                }
-                buf.extend_from_slice(&chunk[..n]);
-                let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
-                let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-                let len = head
-                    .lines()
-                    .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
-                    .unwrap_or(0);
-                if buf.len() >= end + 4 + len {
-                    break Some(buf[end + 4..end + 4 + len].to_vec());
-                }
-            };
-            let _ = conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            if let Some(v) = body.and_then(|b| serde_json::from_slice(&b).ok()) {
-                seen.lock().expect("lock").push((Instant::now(), v));
-            }
-        }
-    });
-    (port, posts)
-}
-
 #[test]
 fn a_firing_rule_notifies_a_webhook_once_per_group_and_resolves() {
-    let (port, posts) = webhook_recorder();
+    let hook = HttpRecorder::start();
+    let port = hook.port;
     let mut agg = Aggregator::setup_with(
         "[rules]\nfiles = [\"*.rules.yml\"]\nevaluation_interval = \"1s\"\n[alerting]\nconfig_file = \"alertmanager.yml\"\n",
     );
@@ -82,17 +40,15 @@ fn a_firing_rule_notifies_a_webhook_once_per_group_and_resolves() {
 
     let breached = Instant::now();
     agg.import("up{job=\"node\",instance=\"web-1:9100\"} 0\nup{job=\"node\",instance=\"web-2:9100\"} 0\n");
-    let firing = wait_for(Duration::from_secs(20), || {
-        posts.lock().expect("lock").iter().find(|(_, v)| v["status"] == "firing").cloned()
-    })
-    .unwrap_or_else(|| panic!("no firing notification; log:\n{}", agg.log()));
-    let latency = firing.0 - breached;
+    let firing = wait_for(Duration::from_secs(20), || hook.posts().into_iter().find(|p| p.body["status"] == "firing"))
+        .unwrap_or_else(|| panic!("no firing notification; log:\n{}", agg.log()));
+    let latency = firing.at - breached;
     // Goal: `for` (2s) + evaluation interval (1s) + group_wait (1s) + 1s.
     println!(
         "alert latency: {latency:?} from the breaching samples' import to the webhook (for 2s, eval 1s, group_wait 1s)"
     );
     assert!(latency <= Duration::from_secs(5), "latency {latency:?}");
-    let body = &firing.1;
+    let body = &firing.body;
     assert_eq!(body["version"], "4");
     assert_eq!(body["receiver"], "hook");
     assert_eq!(body["groupLabels"]["alertname"], "ServiceDown");
@@ -112,13 +68,12 @@ fn a_firing_rule_notifies_a_webhook_once_per_group_and_resolves() {
 
     // Further flushes of an unchanged group send nothing (repeat_interval is 1h).
     std::thread::sleep(Duration::from_secs(5));
-    let firing_count = posts.lock().expect("lock").iter().filter(|(_, v)| v["status"] == "firing").count();
+    let firing_count = hook.posts().iter().filter(|p| p.body["status"] == "firing").count();
     assert_eq!(firing_count, 1, "one notification for the group");
 
     agg.import("up{job=\"node\",instance=\"web-1:9100\"} 1\nup{job=\"node\",instance=\"web-2:9100\"} 1\n");
-    let resolved = wait_for(Duration::from_secs(20), || {
-        posts.lock().expect("lock").iter().find(|(_, v)| v["status"] == "resolved").cloned()
-    })
-    .unwrap_or_else(|| panic!("no resolved notification; log:\n{}", agg.log()));
-    assert_eq!(resolved.1["alerts"].as_array().map(Vec::len), Some(2));
+    let resolved =
+        wait_for(Duration::from_secs(20), || hook.posts().into_iter().find(|p| p.body["status"] == "resolved"))
+            .unwrap_or_else(|| panic!("no resolved notification; log:\n{}", agg.log()));
+    assert_eq!(resolved.body["alerts"].as_array().map(Vec::len), Some(2));
 }

@@ -9,7 +9,6 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-const FLEET_RULES: &str = "/work/shared/examples/rules/fleet.rules.yml";
 const PROMTOOL: &str = "/usr/bin/promtool";
 
 /// `up == 0` alerting after 2s, shaped like the fleet's `ServiceDown`.
@@ -114,7 +113,7 @@ fn an_alert_goes_pending_then_firing_and_is_queryable_as_alerts() {
 
 #[test]
 fn the_fleet_rules_load_and_evaluate_without_errors() {
-    let fleet = std::fs::read_to_string(FLEET_RULES).unwrap_or_else(|e| panic!("{FLEET_RULES}: {e}"));
+    let fleet = pharos_e2e::examples::fleet_rules();
     let agg = aggregator_with_rules(&fleet, "");
     let now = now_ms();
     agg.import(
@@ -262,7 +261,7 @@ fn check_rules_agrees_with_promtool() {
     assert!(Path::new(PROMTOOL).exists(), "{PROMTOOL} is missing: apt-get install prometheus");
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    std::fs::copy(FLEET_RULES, d.join("fleet.rules.yml")).expect("copy fleet rules");
+    std::fs::write(d.join("fleet.rules.yml"), pharos_e2e::examples::fleet_rules()).expect("copy fleet rules");
     std::fs::write(d.join("fast.yml"), FAST_RULES).expect("write");
     std::fs::write(
         d.join("badtmpl.yml"),

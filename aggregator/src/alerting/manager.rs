@@ -56,6 +56,11 @@ pub enum ManagerError {
 #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
 pub struct PutAlertsError(pub Vec<AlertValidationError>);
 
+/// How soon a notification is written to the notification log's file. Alertmanager writes the
+/// log every 15 minutes and on shutdown, so a crash re-sends what it sent since; Pharos writes
+/// it within this delay of each notification.
+const NFLOG_SYNC: Duration = Duration::from_secs(1);
+
 /// Tunables of [`Alertmanager::start_with`].
 #[derive(Clone)]
 pub struct ManagerOptions {
@@ -65,6 +70,9 @@ pub struct ManagerOptions {
     pub gc_interval: Duration,
     /// How often the notification log and the alerts are written to disk.
     pub snapshot_interval: Duration,
+    /// How long alerts that were active at shutdown stay active after a restart without being
+    /// sent again (their senders' time to re-send them; see [`AlertStore::load`]).
+    pub restart_hold: Duration,
     /// Time source.
     pub clock: Arc<dyn Clock>,
     /// Waits between notification retries.
@@ -80,6 +88,8 @@ impl Default for ManagerOptions {
             retention: DEFAULT_RETENTION,
             gc_interval: Duration::from_secs(30 * 60),
             snapshot_interval: Duration::from_secs(60),
+            // Prometheus sends each firing alert valid for 4 × its 1m resend delay.
+            restart_hold: Duration::from_secs(4 * 60),
             clock: Arc::new(SystemClock),
             sleeper: Arc::new(TokioSleeper),
             background: true,
@@ -152,7 +162,7 @@ impl Alertmanager {
         let silences = Arc::new(Silences::open(&data_dir.join("silences.json"), opts.retention, now)?);
         let nflog = Arc::new(NotificationLog::open(&data_dir.join("nflog.json"), opts.retention, now)?);
         let store = Arc::new(AlertStore::new());
-        store.load(&data_dir.join("alerts.json"), now, opts.retention)?;
+        store.load(&data_dir.join("alerts.json"), now, opts.retention, opts.restart_hold)?;
         let inner = Arc::new(Inner {
             store,
             marker: Arc::new(Marker::new()),
@@ -173,10 +183,18 @@ impl Alertmanager {
             let h = handle.clone();
             let every = handle.inner.opts.snapshot_interval;
             let task = tokio::spawn(async move {
+                let mut last_maintenance = tokio::time::Instant::now();
                 loop {
                     tokio::select! {
-                        _ = tokio::time::sleep(every) => {
-                            if let Err(e) = h.maintain() {
+                        _ = tokio::time::sleep(NFLOG_SYNC.min(every)) => {
+                            let result = if last_maintenance.elapsed() >= every {
+                                last_maintenance = tokio::time::Instant::now();
+                                h.maintain()
+                            } else {
+                                // Between maintenances, only new notifications are written out.
+                                h.inner.nflog.snapshot_if_changed()
+                            };
+                            if let Err(e) = result {
                                 tracing::error!(err = %e, "alertmanager maintenance failed");
                             }
                         }

@@ -155,12 +155,20 @@ pub struct NotificationLog {
     entries: Mutex<HashMap<String, Entry>>,
     retention_ms: i64,
     path: Option<PathBuf>,
+    // Set by `log`, cleared by a snapshot: lets the manager write the file within a second of a
+    // notification, so even a crash right after one does not send it again.
+    dirty: std::sync::atomic::AtomicBool,
 }
 
 impl NotificationLog {
     /// An empty log kept in memory only; entries live at most `retention`.
     pub fn new(retention: Duration) -> Self {
-        NotificationLog { entries: Mutex::new(HashMap::new()), retention_ms: duration_ms(retention), path: None }
+        NotificationLog {
+            entries: Mutex::new(HashMap::new()),
+            retention_ms: duration_ms(retention),
+            path: None,
+            dirty: Default::default(),
+        }
     }
 
     /// A log snapshotted to `path`, loaded from it when the file exists (entries expired at
@@ -176,6 +184,7 @@ impl NotificationLog {
             entries: Mutex::new(entries),
             retention_ms: duration_ms(retention),
             path: Some(path.to_path_buf()),
+            dirty: Default::default(),
         })
     }
 
@@ -218,6 +227,7 @@ impl NotificationLog {
                 expires_at_ms,
             },
         );
+        self.dirty.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// The entry of this group and integration, if any.
@@ -243,9 +253,19 @@ impl NotificationLog {
         self.lock().is_empty()
     }
 
+    /// Writes the log to its file if an entry was logged since the last snapshot.
+    pub fn snapshot_if_changed(&self) -> Result<(), PersistError> {
+        if self.dirty.load(std::sync::atomic::Ordering::SeqCst) {
+            self.snapshot()?;
+        }
+        Ok(())
+    }
+
     /// Writes the log to its file (no-op for an in-memory log).
     pub fn snapshot(&self) -> Result<(), PersistError> {
         let Some(path) = &self.path else { return Ok(()) };
+        // Cleared before reading the entries: a `log` racing with this write marks it again.
+        self.dirty.store(false, std::sync::atomic::Ordering::SeqCst);
         let mut items: Vec<Entry> = self.lock().values().cloned().collect();
         items.sort_by(|a, b| (&a.group_key, a.receiver.key()).cmp(&(&b.group_key, b.receiver.key())));
         save_snapshot(path, &items)

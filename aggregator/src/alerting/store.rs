@@ -225,14 +225,33 @@ impl AlertStore {
 
     /// Loads alerts from a snapshot written by [`AlertStore::snapshot`], dropping those
     /// resolved before `now_ms - keep_resolved` (long resolved: nothing left to notify).
-    pub fn load(&self, path: &Path, now_ms: i64, keep_resolved: Duration) -> Result<usize, PersistError> {
+    pub fn load(
+        &self,
+        path: &Path,
+        now_ms: i64,
+        keep_resolved: Duration,
+        restart_hold: Duration,
+    ) -> Result<usize, PersistError> {
         let items: Vec<StoredAlert> = load_snapshot(path)?;
         let cutoff = now_ms.saturating_sub(duration_ms(keep_resolved));
+        // The alerts still active when the snapshot was written (its mtime) stay active for
+        // `restart_hold` from now, so their senders (the rules, other Prometheus servers) can
+        // send them again before they would resolve: an alert that went on firing across the
+        // restart is then not resolved and notified anew, and one that stopped still resolves.
+        let written_ms = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        let hold_until = now_ms.saturating_add(duration_ms(restart_hold));
         let mut inner = self.lock();
         let mut n = 0;
-        for a in items.into_iter().map(Alert::from) {
+        for mut a in items.into_iter().map(Alert::from) {
             if a.ends_at_ms > 0 && a.ends_at_ms < cutoff {
                 continue;
+            }
+            if written_ms.is_some_and(|w| a.ends_at_ms > w) {
+                a.ends_at_ms = a.ends_at_ms.max(hold_until);
             }
             inner.alerts.insert(a.fingerprint(), a);
             n += 1;
@@ -482,8 +501,32 @@ mod tests {
         s.put(alert("Old", 1, 2, 1, false), 0);
         s.snapshot(&path).unwrap();
         let back = AlertStore::new();
-        assert_eq!(back.load(&path, 10_000, Duration::from_millis(5_000)).unwrap(), 1, "long-resolved dropped");
+        assert_eq!(
+            back.load(&path, 10_000, Duration::from_millis(5_000), Duration::ZERO).unwrap(),
+            1,
+            "long-resolved dropped"
+        );
         assert_eq!(back.get(a.fingerprint()).unwrap(), a);
+    }
+
+    #[test]
+    fn alerts_active_at_the_snapshot_are_held_after_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("alerts.json");
+        let now = crate::now_ms();
+        let s = AlertStore::new();
+        // Active when written (valid for one more second), and one resolved before.
+        let active = alert("Active", now - 60_000, now + 1_000, now - 1_000, false);
+        let resolved = alert("Resolved", now - 60_000, now - 1_000, now - 1_000, false);
+        s.put(active.clone(), now);
+        s.put(resolved.clone(), now);
+        s.snapshot(&path).unwrap();
+        // Back ten seconds later: the active one was valid until before now; it is held 5s.
+        let later = now + 10_000;
+        let back = AlertStore::new();
+        assert_eq!(back.load(&path, later, Duration::from_secs(3600), Duration::from_secs(5)).unwrap(), 2);
+        assert_eq!(back.get(active.fingerprint()).unwrap().ends_at_ms, later + 5_000);
+        assert_eq!(back.get(resolved.fingerprint()).unwrap().ends_at_ms, now - 1_000, "stays resolved");
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub fn router(state: ApiState) -> Router {
 }
 
 /// The routes of rule evaluation: `GET /api/v1/rules`, `GET /api/v1/alerts`, and
-/// `POST|PUT /-/reload` (re-reads the rule files; `GET` is 405), over the running rules.
+/// `POST|PUT /-/reload` (re-reads the rule files and alertmanager.yml; `GET` is 405).
 pub fn rules_router(rules: rules::RulesState) -> Router {
     Router::new()
         .route("/api/v1/rules", get(rules::rules))

@@ -4,15 +4,15 @@
 //! error, 405 for GET).
 
 use super::{json_response, ApiError};
+use crate::reload::Reloader;
 use crate::rules::api::{alerts_data, rules_data, RuleTypeFilter};
-use crate::rules::RuleService;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
-/// The state of the rule routes: the running rule evaluation.
-pub type RulesState = Arc<RuleService>;
+/// The state of the rule routes: the reloader, which holds the running rule evaluation.
+pub type RulesState = Arc<Reloader>;
 
 /// Serializes `data` into the success envelope with Go's `encoding/json` escaping.
 fn success<T: serde::Serialize>(data: &T) -> Response {
@@ -53,15 +53,16 @@ pub(super) async fn rules(State(rules): State<RulesState>, RawQuery(raw): RawQue
         Ok(f) => f,
         Err(e) => return ApiError::bad_data(e.to_string()).into_response(),
     };
-    success(&rules_data(&rules.manager().groups(), filter))
+    success(&rules_data(&rules.rules().manager().groups(), filter))
 }
 
 /// `GET /api/v1/alerts`.
 pub(super) async fn alerts(State(rules): State<RulesState>) -> Response {
-    success(&alerts_data(&rules.manager().groups()))
+    success(&alerts_data(&rules.rules().manager().groups()))
 }
 
-/// `POST|PUT /-/reload`: re-reads the rule files; on failure the previous rules stay.
+/// `POST|PUT /-/reload`: re-reads the rule files and alertmanager.yml; what fails to load keeps
+/// its previous version.
 pub(super) async fn reload(State(rules): State<RulesState>) -> Response {
     match rules.reload().await {
         Ok(()) => StatusCode::OK.into_response(),
@@ -85,7 +86,7 @@ mod tests {
     use super::*;
     use crate::promql::EngineOptions;
     use crate::rules::restore::RestoreOptions;
-    use crate::rules::{NullSink, RuleServiceOptions};
+    use crate::rules::{NullSink, RuleService, RuleServiceOptions};
     use crate::storage::memory::MemoryStorage;
     use axum::body::Body;
     use axum::http::Request;
@@ -109,7 +110,7 @@ mod tests {
         };
         let s = Arc::new(RuleService::new(engine, storage, Arc::new(NullSink), opts));
         s.start().await.unwrap();
-        s
+        Arc::new(Reloader::new(s, None))
     }
 
     async fn send(app: &axum::Router, method: &str, uri: &str) -> (StatusCode, String) {
@@ -174,7 +175,7 @@ mod tests {
         assert_eq!(st, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(body.starts_with("failed to reload config: ") && body.contains("a.yml"), "{body}");
         assert_eq!(rule_names(&send(&app, "GET", "/api/v1/rules").await.1), ["r2", "A"], "old rules kept");
-        rules.stop().await;
+        rules.rules().stop().await;
     }
 
     #[test]

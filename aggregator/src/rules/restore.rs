@@ -1,7 +1,8 @@
 //! Restoring alerts' `for` state after a restart (Prometheus' `Group.RestoreForState`): the
 //! active-since time of each pending or firing alert is read back from the last
 //! `ALERTS_FOR_STATE` sample within the outage tolerance, shifted by the downtime, and given at
-//! least the grace period before it can fire.
+//! least the grace period before it can fire. Unlike Prometheus, alerts that were firing are
+//! restored as firing also when their rule's `for` is shorter than the grace period.
 
 use super::alerting::Alert;
 use super::group::{Group, Rule};
@@ -33,8 +34,14 @@ pub fn restore_for_state(group: &Group, now_ms: i64, opts: RestoreOptions) {
     for rule in group.rules() {
         let Rule::Alerting(rule) = rule else { continue };
         let hold_ms = rule.hold_duration().as_millis() as i64;
-        // Rules whose `for` is shorter than the grace period would fire at once anyway.
-        if hold_ms < grace_ms {
+        // Prometheus restores nothing of rules whose `for` is shorter than the grace period:
+        // their alerts go pending again. Pharos still restores the alerts that were already
+        // firing (only those), so they fire on at once instead of resolving and firing anew
+        // after `for`: no resolved-and-again notifications for a restart. Prometheus needs the
+        // grace period because a restart leaves a gap in its scrapes; Pharos' agents buffer
+        // and replay what they collected meanwhile.
+        let firing_only = hold_ms < grace_ms;
+        if hold_ms == 0 {
             rule.set_restored(true);
             continue;
         }
@@ -42,6 +49,7 @@ pub fn restore_for_state(group: &Group, now_ms: i64, opts: RestoreOptions) {
             for alert in alerts.values_mut() {
                 let labels = rule.for_state_sample(alert, now_ms, 0.0).metric;
                 match last_sample(storage.as_ref(), &labels, mint, now_ms) {
+                    Ok(Some((t, v))) if !is_stale_nan(v) && firing_only => restore_firing(alert, t, v, hold_ms),
                     Ok(Some((t, v))) if !is_stale_nan(v) => restore_alert(alert, t, v, now_ms, hold_ms, grace_ms),
                     Ok(_) => {}
                     Err(e) => tracing::error!(alertname = rule.name(), error = %e, "failed to restore 'for' state"),
@@ -66,6 +74,16 @@ fn restore_alert(alert: &mut Alert, t_ms: i64, v: f64, now_ms: i64, hold_ms: i64
         active_at += now_ms - down_at;
     }
     alert.active_at_ms = active_at;
+}
+
+/// Sets `alert`'s active-since time from the `ALERTS_FOR_STATE` sample `(t_ms, v)` if it had
+/// been active for at least `for` when the sample was written (it was firing), else leaves it.
+fn restore_firing(alert: &mut Alert, t_ms: i64, v: f64, hold_ms: i64) {
+    let down_at = t_ms.div_euclid(1000) * 1000;
+    let active_at = (v as i64).saturating_mul(1000);
+    if down_at - active_at >= hold_ms {
+        alert.active_at_ms = active_at;
+    }
 }
 
 /// The last sample in `[mint, maxt]` of the series with exactly `labels`.

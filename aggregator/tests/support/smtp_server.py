@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A test SMTP server (aiosmtpd) for aggregator/tests/receivers.rs.
 
-Listens on 127.0.0.1 (or --host) on a free port and prints "PORT <n>" on stdout once ready. Each message
+Listens on 127.0.0.1 (or --host) on a free port (or --port) and prints "PORT <n>" on stdout once ready. Each message
 received is saved as <dir>/<n>.json: envelope sender and recipients, whether the session was
 encrypted, the authenticated user, and the raw message.
 
@@ -11,6 +11,7 @@ Options:
   --require-starttls      refuse mail before STARTTLS
   --implicit-tls          TLS from the first byte (SMTPS) instead of STARTTLS
   --auth USER:PASSWORD    require AUTH (PLAIN/LOGIN) with these credentials
+  --port N                listen on this port instead of a free one
 """
 
 import argparse
@@ -75,6 +76,7 @@ def main():
     p.add_argument("--implicit-tls", action="store_true")
     p.add_argument("--auth")
     p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=0)
     a = p.parse_args()
     # Failed handshakes are expected in the tests; keep aiosmtpd's tracebacks quiet.
     logging.getLogger("mail.log").setLevel(logging.CRITICAL)
@@ -115,7 +117,7 @@ def main():
 
     loop = asyncio.new_event_loop()
     server = loop.run_until_complete(
-        loop.create_server(factory, a.host, 0, ssl=ctx if a.implicit_tls else None)
+        loop.create_server(factory, a.host, a.port, ssl=ctx if a.implicit_tls else None)
     )
     port = server.sockets[0].getsockname()[1]
     print(f"PORT {port}", flush=True)

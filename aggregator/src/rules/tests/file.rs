@@ -11,7 +11,9 @@ fn errors(yaml: &str) -> Vec<String> {
 
 #[test]
 fn fleet_example_parses() {
-    let text = std::fs::read_to_string("/work/shared/examples/rules/fleet.rules.yml").unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/examples/rules/fleet.rules.yml"))
+            .unwrap();
     let file = parse(&text, Some(&TestOnlyExpander)).unwrap();
     assert_eq!(file.groups.len(), 3);
     assert_eq!(file.groups[0].interval, Some(Duration::from_secs(15)));

@@ -107,15 +107,25 @@ fn state_older_than_the_outage_tolerance_is_ignored() {
 }
 
 #[test]
-fn rules_with_a_short_for_are_not_restored_but_marked_so() {
-    let f = Fixture::new();
+fn short_for_rules_restore_only_what_was_firing() {
+    // `for: 5m` is below the 10m grace period: Prometheus restores nothing of such rules.
+    // Pharos restores the alerts that were firing, as firing, and leaves pending ones pending.
     let yaml =
         "groups:\n- name: g\n  rules:\n  - alert: Slow\n    expr: up == 0\n    for: 5m\n    labels: {severity: page}\n";
-    previous_run(&f, min(100), min(110));
-    let g = f.group_restored(yaml, false);
-    f.push(&[("__name__", "up"), ("job", "a")], min(120), 0.0);
-    g.eval(min(120));
-    restore_for_state(&g, min(121), RestoreOptions::default());
-    assert_eq!(rule(&g).active_alerts()[0].active_at_ms, min(120));
-    assert!(rule(&g).restored());
+    let restart = |active: i64, down: i64| {
+        let f = Fixture::new();
+        previous_run(&f, active, down);
+        let g = f.group_restored(yaml, false);
+        f.push(&[("__name__", "up"), ("job", "a")], min(120), 0.0);
+        g.eval(min(120));
+        restore_for_state(&g, min(121), RestoreOptions::default());
+        assert!(rule(&g).restored());
+        f.push(&[("__name__", "up"), ("job", "a")], min(122), 0.0);
+        g.eval(min(122));
+        (rule(&g).active_alerts()[0].active_at_ms, rule(&g).state())
+    };
+    // Firing at shutdown (active 10m): fires on at once with its original start.
+    assert_eq!(restart(min(100), min(110)), (min(100), AlertState::Firing));
+    // Pending at shutdown (active 2m): pending again from the restart.
+    assert_eq!(restart(min(108), min(110)), (min(120), AlertState::Pending));
 }
