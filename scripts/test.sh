@@ -14,7 +14,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/apt.sh
 . scripts/apt.sh
 ensure_apt_packages build-essential pkg-config clang libclang-dev curl ca-certificates \
-  prometheus prometheus-node-exporter prometheus-alertmanager python3-aiosmtpd \
+  prometheus prometheus-node-exporter prometheus-alertmanager python3-aiosmtpd iptables \
+  prometheus-pushgateway victoria-metrics \
   redis-server postgresql nginx prometheus-redis-exporter prometheus-postgres-exporter \
   prometheus-nginx-exporter prometheus-blackbox-exporter docker.io busybox-static podman
 

@@ -103,6 +103,27 @@ pub struct UplinkConfig {
     /// How long to wait for a connection or an ack before giving up on the connection. Default `15s`.
     #[serde(with = "serde_str")]
     pub timeout: Duration,
+    /// `auto` (QUIC; TLS over TCP to the same port when QUIC cannot connect, and back to QUIC
+    /// once it can), `quic` or `tcp`. Default `auto`.
+    pub transport: UplinkTransport,
+    /// How long a QUIC connection attempt may take before `auto` tries TCP. Default `5s`.
+    #[serde(with = "serde_str")]
+    pub quic_connect_timeout: Duration,
+    /// While `auto` runs on TCP, how often it tries QUIC again. Default `30s`.
+    #[serde(with = "serde_str")]
+    pub quic_probe_interval: Duration,
+}
+
+/// `uplink.transport`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UplinkTransport {
+    /// QUIC, falling back to TLS over TCP while QUIC cannot connect.
+    Auto,
+    /// QUIC only.
+    Quic,
+    /// TLS over TCP only.
+    Tcp,
 }
 
 impl Default for UplinkConfig {
@@ -117,6 +138,9 @@ impl Default for UplinkConfig {
             backoff_max: Duration::from_secs(30),
             max_in_flight: 32,
             timeout: Duration::from_secs(15),
+            transport: UplinkTransport::Auto,
+            quic_connect_timeout: Duration::from_secs(5),
+            quic_probe_interval: Duration::from_secs(30),
         }
     }
 }

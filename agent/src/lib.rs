@@ -3,11 +3,14 @@
 
 pub mod app;
 pub mod assemble;
-pub mod buffer;
+/// The disk buffer, in its own crate (`pharos-buffer`) since the aggregator's remote-write
+/// queues use it too.
+pub use pharos_buffer as buffer;
 pub mod checkmetrics;
 pub mod collect;
 pub mod config;
 pub mod packed;
 pub mod schedule;
 pub mod selfmetrics;
+pub mod transport;
 pub mod uplink;

@@ -81,7 +81,7 @@ pub fn families(
         ),
         one(
             "pharos_agent_uplink_sent_bytes_total",
-            "UDP bytes sent to the aggregator (QUIC and TLS overhead included).",
+            "Bytes sent to the aggregator over QUIC (UDP) or TLS on TCP, transport security overhead included.",
             Counter,
             uplink.sent_bytes.load(Ordering::Relaxed) as f64,
         ),
@@ -90,6 +90,15 @@ pub fn families(
             "Whether the agent has an established session with the aggregator.",
             Gauge,
             if uplink.connected.load(Ordering::Relaxed) { 1.0 } else { 0.0 },
+        ),
+        family(
+            "pharos_agent_uplink_transport",
+            "1 for the transport of the established session with the aggregator (quic, or tcp when UDP is blocked).",
+            Gauge,
+            [crate::transport::Kind::Quic, crate::transport::Kind::Tcp]
+                .into_iter()
+                .map(|k| (vec![("transport", k.as_str())], if uplink.transport() == Some(k) { 1.0 } else { 0.0 }))
+                .collect(),
         ),
         one(
             "pharos_agent_uplink_send_failures_total",

@@ -1,20 +1,28 @@
-//! The uplink: the sink that pushes buffered batches to the aggregator over QUIC with mutual TLS.
+//! The uplink: the sink that pushes buffered batches to the aggregator over QUIC with mutual TLS,
+//! or over TLS on TCP when UDP to the aggregator is blocked.
 //!
 //! One bidirectional stream per connection: `Hello` → `HelloAck` (which tells us what the
 //! aggregator already stored durably, so a crash between its write and our ack costs no resend),
 //! then batch frames in sequence order, up to `max_in_flight` ahead of their acks. The buffer is
 //! trimmed only on an ack. Any error closes the connection; reconnects back off exponentially with
 //! jitter, so a fleet coming back after an aggregator outage does not reconnect in lockstep.
+//!
+//! Transports ([`crate::transport`]): with `uplink.transport = "auto"` a connection is tried over
+//! the transport that worked last (QUIC at first) and, if that fails, at once over the other, so
+//! an agent whose UDP is dropped is on TCP after one `quic_connect_timeout`. While on TCP, QUIC is
+//! tried every `quic_probe_interval`; once it connects, no new batches go over TCP, and when
+//! those in flight are acked the session moves to the QUIC connection (nothing is sent twice).
+//! `pharos_agent_uplink_transport{transport="quic"|"tcp"}` is 1 for the transport in use.
 
 use crate::buffer::DiskBuffer;
-use crate::config::AgentConfig;
-use pharos_protocol::client::Client;
-use pharos_protocol::frame::{read_frame, write_raw_frame, Hello, Limits, Message};
+use crate::config::{AgentConfig, UplinkTransport};
+use crate::transport::{Conn, ConnectError, Connector, Kind, Link, RecvHalf, SendHalf};
+use pharos_protocol::frame::{read_frame, write_frame, write_raw_frame, Hello, HelloAck, Limits, Message};
 use pharos_protocol::tls;
 use rand::Rng;
 use std::collections::VecDeque;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::{mpsc, Notify};
@@ -43,9 +51,9 @@ pub enum UplinkError {
     /// Local I/O (socket, buffer).
     #[error("I/O: {0}")]
     Io(#[from] std::io::Error),
-    /// Connecting or the handshake failed (includes TLS refusals and error frames in reply to Hello).
+    /// Connecting failed over every transport tried (the last error).
     #[error("{0}")]
-    Client(#[from] pharos_protocol::client::ClientError),
+    Connect(#[from] ConnectError),
     /// A frame could not be read or written.
     #[error("frame: {0}")]
     Frame(#[from] pharos_protocol::frame::FrameError),
@@ -79,22 +87,51 @@ pub struct UplinkState {
     pub samples_acked: AtomicU64,
     /// Unix time in ms of the last ack, 0 before the first.
     pub last_ack_ms: AtomicI64,
-    /// UDP bytes sent over all connections (QUIC and TLS overhead included).
+    /// Bytes sent over all connections (UDP payload for QUIC, TCP payload for TLS; transport
+    /// security overhead included).
     pub sent_bytes: AtomicU64,
+    /// The transport of the established session: 0 none, 1 QUIC, 2 TCP.
+    transport: AtomicU8,
 }
+
+impl UplinkState {
+    /// The transport of the established session, if any.
+    pub fn transport(&self) -> Option<Kind> {
+        match self.transport.load(Ordering::Relaxed) {
+            1 => Some(Kind::Quic),
+            2 => Some(Kind::Tcp),
+            _ => None,
+        }
+    }
+
+    fn set_transport(&self, kind: Option<Kind>) {
+        let v = match kind {
+            None => 0,
+            Some(Kind::Quic) => 1,
+            Some(Kind::Tcp) => 2,
+        };
+        self.transport.store(v, Ordering::Relaxed);
+        self.connected.store(kind.is_some(), Ordering::Relaxed);
+    }
+}
+
+/// The shortest QUIC probe interval honoured: a zero interval would probe in a tight loop.
+const MIN_PROBE_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Everything a session needs, resolved once from the configuration.
 pub struct Uplink {
     agent: String,
     server: String,
-    server_name: String,
     interval: Duration,
     backoff_min: Duration,
     backoff_max: Duration,
     max_in_flight: usize,
     timeout: Duration,
     limits: Limits,
-    client_config: quinn::ClientConfig,
+    mode: UplinkTransport,
+    quic_connect_timeout: Duration,
+    quic_probe_interval: Duration,
+    connector: Arc<Connector>,
     buffer: Arc<Mutex<DiskBuffer>>,
     appended: Arc<Notify>,
     state: Arc<UplinkState>,
@@ -119,18 +156,20 @@ impl Uplink {
         if cert_name != cfg.agent.name {
             return Err(UplinkError::NameMismatch { configured: cfg.agent.name.clone(), certificate: cert_name });
         }
-        let client_config = tls::quic_client(tls::client_tls(&ca, Some(&pair))?)?;
+        let connector = Arc::new(Connector::new(&ca, &pair, cfg.server_name(), cfg.limits)?);
         Ok(Uplink {
             agent: cfg.agent.name.clone(),
             server: cfg.uplink.server.clone(),
-            server_name: cfg.server_name(),
             interval: cfg.agent.interval,
             backoff_min: cfg.uplink.backoff_min,
             backoff_max: cfg.uplink.backoff_max,
             max_in_flight: cfg.uplink.max_in_flight,
             timeout: cfg.uplink.timeout,
             limits: cfg.limits,
-            client_config,
+            mode: cfg.uplink.transport,
+            quic_connect_timeout: cfg.uplink.quic_connect_timeout,
+            quic_probe_interval: cfg.uplink.quic_probe_interval.max(MIN_PROBE_INTERVAL),
+            connector,
             buffer,
             appended,
             state,
@@ -140,12 +179,31 @@ impl Uplink {
     /// Runs sessions forever, reconnecting with jittered exponential backoff.
     pub async fn run(self) {
         let mut delay = self.backoff_min;
+        // The transport tried first: the one that worked last.
+        let mut preferred = if self.mode == UplinkTransport::Tcp { Kind::Tcp } else { Kind::Quic };
+        // A connection made by a successful QUIC probe, for the next session.
+        let mut ready: Option<Link> = None;
         loop {
-            let result = self.session(&mut delay).await;
-            self.state.connected.store(false, Ordering::Relaxed);
-            if let Err(e) = result {
-                self.state.send_failures.fetch_add(1, Ordering::Relaxed);
-                warn!(server = %self.server, error = %e, retry_in = ?delay, "uplink session ended");
+            let link = match ready.take() {
+                Some(link) => Ok(link),
+                None => self.connect(&mut preferred).await,
+            };
+            let result = match link {
+                Ok(link) => self.session(link, &mut delay).await,
+                Err(e) => Err(e),
+            };
+            self.state.set_transport(None);
+            match result {
+                Ok(next) => {
+                    // Moving to a probed QUIC connection: no failure, no delay.
+                    preferred = next.kind;
+                    ready = Some(next);
+                    continue;
+                }
+                Err(e) => {
+                    self.state.send_failures.fetch_add(1, Ordering::Relaxed);
+                    warn!(server = %self.server, error = %e, retry_in = ?delay, "uplink session ended");
+                }
             }
             // Full jitter on the upper half: between delay/2 and delay.
             let jittered = delay.mul_f64(rand::rng().random_range(0.5..=1.0));
@@ -158,12 +216,60 @@ impl Uplink {
         tokio::net::lookup_host(&self.server).await?.next().ok_or_else(|| UplinkError::Resolve(self.server.clone()))
     }
 
-    /// One connection: handshake, then stream batches until something fails.
-    async fn session(&self, delay: &mut Duration) -> Result<(), UplinkError> {
+    /// How long a connection attempt over `kind` may take.
+    fn connect_timeout(&self, kind: Kind) -> Duration {
+        match kind {
+            // Without UDP a QUIC handshake never fails, it only goes unanswered.
+            Kind::Quic if self.mode == UplinkTransport::Auto => self.quic_connect_timeout.min(self.timeout),
+            _ => self.timeout,
+        }
+    }
+
+    /// Connects over `preferred`, and in `auto` mode over the other transport if that fails;
+    /// `preferred` becomes the one that connected.
+    async fn connect(&self, preferred: &mut Kind) -> Result<Link, UplinkError> {
         let addr = self.resolve().await?;
-        let connect = Client::connect_with(addr, &self.server_name, self.client_config.clone(), self.limits);
-        let mut client =
-            tokio::time::timeout(self.timeout, connect).await.map_err(|_| UplinkError::Timeout("connect"))??;
+        let order = match self.mode {
+            UplinkTransport::Auto => vec![*preferred, preferred.other()],
+            UplinkTransport::Quic => vec![Kind::Quic],
+            UplinkTransport::Tcp => vec![Kind::Tcp],
+        };
+        let mut last = None;
+        for kind in order {
+            match self.connector.connect(kind, addr, self.connect_timeout(kind)).await {
+                Ok(link) => {
+                    if kind != *preferred {
+                        warn!(server = %self.server, error = %last.as_ref().map_or(String::new(), ToString::to_string),
+                            "{} unreachable, falling back to {}", preferred.as_str(), kind.as_str());
+                        *preferred = kind;
+                    }
+                    return Ok(link);
+                }
+                Err(e) => {
+                    debug!(server = %self.server, transport = kind.as_str(), error = %e, "connect failed");
+                    last = Some(e);
+                }
+            }
+        }
+        Err(last.map_or_else(|| UplinkError::Resolve(self.server.clone()), UplinkError::from))
+    }
+
+    /// Sends `Hello` and waits for the `HelloAck`.
+    async fn hello(&self, send: &mut SendHalf, recv: &mut RecvHalf, hello: Hello) -> Result<HelloAck, UplinkError> {
+        write_frame(send, &Message::Hello(hello), &self.limits).await?;
+        match read_frame(recv, &self.limits).await? {
+            Some(Message::HelloAck(a)) => Ok(a),
+            Some(Message::Error(e)) => Err(UplinkError::Refused(format!("{:?}: {}", e.code, e.message))),
+            Some(other) => Err(UplinkError::Protocol(format!("expected HelloAck, got {}", message_kind(&other)))),
+            None => Err(UplinkError::Protocol("aggregator closed the stream".into())),
+        }
+    }
+
+    /// One connection: handshake, then stream batches until something fails, or until a QUIC
+    /// probe made while on TCP succeeds: then the probed connection is returned, for the next
+    /// session.
+    async fn session(&self, link: Link, delay: &mut Duration) -> Result<Link, UplinkError> {
+        let Link { kind, mut send, mut recv, conn } = link;
         let (buffer_id, acked) = {
             let b = self.lock_buffer();
             (b.buffer_id(), b.acked_seq())
@@ -174,17 +280,15 @@ impl Uplink {
             buffer_id,
             interval_ms: self.interval.as_millis() as u64,
         };
-        let stored = match tokio::time::timeout(self.timeout, client.hello(hello)).await {
+        let stored = match tokio::time::timeout(self.timeout, self.hello(&mut send, &mut recv, hello)).await {
             Err(_) => return Err(UplinkError::Timeout("hello ack")),
             Ok(Ok(ack)) => ack.last_acked_seq,
             // A refused client certificate shows up as a lost stream; the close reason says why.
-            Ok(Err(e)) => match client.conn.close_reason() {
-                Some(reason) => return Err(UplinkError::Closed(reason.to_string())),
-                None => return Err(e.into()),
+            Ok(Err(e)) => match conn.close_reason() {
+                Some(reason) => return Err(UplinkError::Closed(reason)),
+                None => return Err(e),
             },
         };
-        // The endpoint stays bound for the session's lifetime.
-        let Client { endpoint: _endpoint, conn, mut send, mut recv, .. } = client;
         // The aggregator may have stored batches whose ack we never saw (we or it crashed after
         // its write): trim them now instead of resending. If it has stored numbers past our own
         // tail (our newest records were lost from disk after being sent), acking moves our next
@@ -194,8 +298,8 @@ impl Uplink {
                 self.lock_buffer().ack(seq)?;
             }
         }
-        info!(server = %self.server, "uplink connected");
-        self.state.connected.store(true, Ordering::Relaxed);
+        info!(server = %self.server, transport = kind.as_str(), "uplink connected");
+        self.state.set_transport(Some(kind));
         *delay = self.backoff_min;
 
         // Frames are read in their own task: `read_frame` is not cancel-safe, so it must not sit
@@ -211,34 +315,61 @@ impl Uplink {
                 }
             }
         });
+        // While on TCP, look for QUIC in the background.
+        let (probe_tx, mut probe_rx) = mpsc::channel::<Link>(1);
+        let prober = (kind == Kind::Tcp && self.mode == UplinkTransport::Auto).then(|| {
+            tokio::spawn(probe_quic(
+                self.connector.clone(),
+                self.server.clone(),
+                self.quic_probe_interval,
+                self.connect_timeout(Kind::Quic),
+                probe_tx,
+            ))
+        });
         let mut sent_seen = 0u64;
-        let result = self.stream_batches(&conn, &mut sent_seen, &mut send, &mut ack_rx).await;
+        let result = self.stream_batches(&conn, &mut sent_seen, &mut send, &mut ack_rx, &mut probe_rx).await;
         reader.abort();
+        if let Some(p) = prober {
+            p.abort();
+        }
         self.count_sent_bytes(&conn, &mut sent_seen);
-        conn.close(0u32.into(), b"bye");
+        conn.close(&mut send).await;
+        if let Ok(next) = &result {
+            info!(server = %self.server, from = kind.as_str(), to = next.kind.as_str(), "uplink switching transport");
+        }
         result
     }
 
     /// Adds what the connection sent since the last call (`seen` holds the previous reading).
-    fn count_sent_bytes(&self, conn: &quinn::Connection, seen: &mut u64) {
-        let total = conn.stats().udp_tx.bytes;
+    fn count_sent_bytes(&self, conn: &Conn, seen: &mut u64) {
+        let total = conn.sent_bytes();
         self.state.sent_bytes.fetch_add(total.saturating_sub(*seen), Ordering::Relaxed);
         *seen = total;
     }
 
+    /// Sends batches and handles acks until an error, or until a probed QUIC connection arrives
+    /// and every batch in flight is acked: that connection is returned.
     async fn stream_batches(
         &self,
-        conn: &quinn::Connection,
+        conn: &Conn,
         sent_seen: &mut u64,
-        send: &mut quinn::SendStream,
+        send: &mut SendHalf,
         acks: &mut mpsc::Receiver<Result<Option<Message>, UplinkError>>,
-    ) -> Result<(), UplinkError> {
+        probes: &mut mpsc::Receiver<Link>,
+    ) -> Result<Link, UplinkError> {
         let mut next = self.lock_buffer().acked_seq() + 1;
         let mut in_flight: VecDeque<(u64, u32)> = VecDeque::new();
+        let mut switch_to: Option<Link> = None;
         loop {
             self.count_sent_bytes(conn, sent_seen);
-            // Fill the window from the buffer.
-            while in_flight.len() < self.max_in_flight {
+            if let Some(quic) = switch_to.take() {
+                if in_flight.is_empty() {
+                    return Ok(quic);
+                }
+                switch_to = Some(quic);
+            }
+            // Fill the window from the buffer, unless moving to another connection.
+            while switch_to.is_none() && in_flight.len() < self.max_in_flight {
                 let records = {
                     let b = self.lock_buffer();
                     b.read_from(next, self.max_in_flight - in_flight.len(), READ_CHUNK_BYTES)?
@@ -252,7 +383,7 @@ impl Uplink {
                     next = r.seq + 1;
                 }
             }
-            let window_open = in_flight.len() < self.max_in_flight;
+            let window_open = switch_to.is_none() && in_flight.len() < self.max_in_flight;
             tokio::select! {
                 msg = acks.recv() => match msg {
                     Some(Ok(Some(Message::Ack(ack)))) => self.on_ack(ack.seq, &mut in_flight)?,
@@ -265,6 +396,11 @@ impl Uplink {
                     Some(Ok(None)) | None => return Err(UplinkError::Protocol("aggregator closed the stream".into())),
                     Some(Err(e)) => return Err(e),
                 },
+                Some(quic) = probes.recv(), if switch_to.is_none() => {
+                    info!(server = %self.server, in_flight = in_flight.len(),
+                        "QUIC reachable again: moving over once the batches in flight are acked");
+                    switch_to = Some(quic);
+                }
                 _ = self.appended.notified(), if window_open => {}
                 _ = tokio::time::sleep(self.timeout), if !in_flight.is_empty() => {
                     return Err(UplinkError::Timeout("ack"));
@@ -300,6 +436,27 @@ impl Uplink {
 
     fn lock_buffer(&self) -> std::sync::MutexGuard<'_, DiskBuffer> {
         crate::buffer::lock_shared(&self.buffer)
+    }
+}
+
+/// Tries QUIC every `interval` until it connects, then hands the connection over and stops.
+async fn probe_quic(
+    connector: Arc<Connector>,
+    server: String,
+    interval: Duration,
+    timeout: Duration,
+    found: mpsc::Sender<Link>,
+) {
+    loop {
+        tokio::time::sleep(interval).await;
+        let Some(addr) = tokio::net::lookup_host(&server).await.ok().and_then(|mut a| a.next()) else { continue };
+        match connector.connect(Kind::Quic, addr, timeout).await {
+            Ok(link) => {
+                let _ = found.send(link).await;
+                return;
+            }
+            Err(e) => debug!(%server, error = %e, "QUIC still unreachable"),
+        }
     }
 }
 

@@ -50,6 +50,41 @@ pub struct AggregatorConfig {
     pub rules: RulesSection,
     /// The built-in Alertmanager.
     pub alerting: AlertingSection,
+    /// `[[remote_write]]`: endpoints every stored sample is sent to (Prometheus remote write 1.0).
+    pub remote_write: Vec<crate::federate::RemoteWriteConfig>,
+    /// The Pushgateway API.
+    pub pushgateway: PushgatewaySection,
+}
+
+/// `[pushgateway]`: the Pushgateway API on the HTTP port, its groups written into storage as a
+/// scrape with `honor_labels: true` would store them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PushgatewaySection {
+    /// Serve the API. Default true.
+    pub enabled: bool,
+    /// How often every group's samples are written (Prometheus' scrape interval). Default `15s`.
+    #[serde(with = "serde_str")]
+    pub interval: Duration,
+    /// TTL of groups whose pushes carry no `Pharos-TTL` header; `0`: they never expire. Default `0`.
+    #[serde(with = "serde_str")]
+    pub default_ttl: Duration,
+    /// Serve `PUT /api/v1/admin/wipe` (Pushgateway's `--web.enable-admin-api`). Default false.
+    pub admin_api: bool,
+    /// Where the groups are persisted. Default `<data_dir>/pushgateway.store`.
+    pub persistence_file: Option<PathBuf>,
+}
+
+impl Default for PushgatewaySection {
+    fn default() -> Self {
+        PushgatewaySection {
+            enabled: true,
+            interval: Duration::from_secs(15),
+            default_ttl: Duration::ZERO,
+            admin_api: false,
+            persistence_file: None,
+        }
+    }
 }
 
 /// `[alerting]`: the built-in Alertmanager, off unless `config_file` is set.

@@ -166,7 +166,7 @@ pub fn router(ingest: Arc<IngestContext>, rocks: Arc<RocksStorage>) -> Router {
             let (ingest, rocks) = (ingest.clone(), rocks.clone());
             async move {
                 let mut out = String::new();
-                write(&families(&ingest, &rocks), &mut out);
+                write(&[families(&ingest, &rocks), crate::federate::families()].concat(), &mut out);
                 ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
             }
         }),

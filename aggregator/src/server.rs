@@ -131,10 +131,14 @@ async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSin
     let ca = tls::read_pem_file(&cfg.ca_file())?;
     let server_pair =
         tls::PemPair { cert_pem: tls::read_pem_file(&cfg.cert_file())?, key_pem: tls::read_pem_file(&cfg.key_file())? };
-    let quic_config = tls::quic_server(tls::server_tls(&ca, &server_pair)?)?;
+    let server_tls = tls::server_tls(&ca, &server_pair)?;
+    let quic_config = tls::quic_server(server_tls.clone())?;
 
     let rocks: Arc<RocksStorage> = Arc::new(rocks::open(&db_dir, cfg.storage.clone())?);
-    let storage: Arc<dyn Storage> = rocks.clone();
+    // Every writer appends through `storage`: with `[[remote_write]]` endpoints it is a tee that
+    // also queues each stored sample for them.
+    let storage: Arc<dyn Storage> = crate::federate::start(rocks.clone(), &cfg.remote_write, &cfg.server.data_dir)
+        .map_err(|e| StartError::Config(e.to_string()))?;
 
     let liveness = Arc::new(Liveness::new(cfg.ingest.missed_intervals, cfg.ingest.default_interval));
     liveness.seed_from_storage(storage.as_ref(), Duration::from_secs(24 * 3600));
@@ -148,8 +152,8 @@ async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSin
         stats: IngestStats::default(),
         writers: ingest::storage_writers(),
     });
-    let endpoint = ingest::bind(quic_addr, quic_config).map_err(|source| StartError::Bind {
-        what: "QUIC",
+    let endpoint = ingest::bind(quic_addr, quic_config, server_tls).map_err(|source| StartError::Bind {
+        what: "QUIC and TCP",
         addr: quic_addr.to_string(),
         source,
     })?;
@@ -173,9 +177,19 @@ async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSin
     let reloader = Arc::new(Reloader::new(rules.clone(), alerting_reload));
     reload_on_sighup(reloader.clone());
     let ready = Arc::new(AtomicBool::new(false));
-    let state =
-        ApiState { storage: storage.clone(), engine, build_info: BuildInfo::from_crate(), ready: ready.clone() };
+    let state = ApiState {
+        storage: storage.clone(),
+        engine,
+        build_info: BuildInfo::from_crate(),
+        ready: ready.clone(),
+        external_labels: Labels::from_pairs(cfg.rules.external_labels.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+    };
     let mut app = api::router(state).merge(api::rules_router(reloader)).merge(selfmetrics::router(ingest_ctx, rocks));
+    app = app.merge(
+        api::pushgateway::router(&cfg.pushgateway, &cfg.server.data_dir, storage.clone())
+            .map_err(StartError::Config)?,
+    );
+    app = app.merge(api::remote_write::router(storage.clone(), remote_write_limits(cfg)));
     if let Some(h) = &alertmanager {
         app = app.merge(api::alertmanager::router(h.clone())).merge(api::alertmanager::v1_router(h.clone()));
     }
@@ -251,4 +265,9 @@ fn reload_on_sighup(reloader: Arc<Reloader>) {
         }
         Err(e) => tracing::warn!(error = %e, "cannot listen for SIGHUP; reload with POST /-/reload"),
     }
+}
+
+/// Bounds of `/api/v1/write` bodies: the defaults, with the label bounds of `[limits]`.
+fn remote_write_limits(cfg: &AggregatorConfig) -> pharos_protocol::remote::RemoteLimits {
+    pharos_protocol::remote::RemoteLimits::default().with_label_limits(&cfg.limits)
 }

@@ -7,6 +7,8 @@ pub mod duration;
 pub mod exposition;
 pub mod frame;
 pub mod model;
+pub mod relabel;
+pub mod remote;
 pub mod tls;
 pub mod trust;
 

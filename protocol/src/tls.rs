@@ -266,6 +266,18 @@ pub fn peer_identity(conn: &quinn::Connection) -> Result<String, TlsError> {
     identity_from_cert(leaf)
 }
 
+/// The authenticated identity of the peer of a TLS-over-TCP connection (the agent transport's
+/// fallback): its client certificate's CN, once the handshake negotiated our ALPN. rustls
+/// accepts a client that offers no ALPN at all, which QUIC never does, so it is checked here.
+pub fn tls_peer_identity(conn: &rustls::CommonState) -> Result<String, TlsError> {
+    if conn.alpn_protocol() != Some(ALPN) {
+        return Err(TlsError::Identity("peer did not negotiate the pharos ALPN protocol".into()));
+    }
+    let chain = conn.peer_certificates().ok_or_else(|| TlsError::Identity("peer sent no certificate".into()))?;
+    let leaf = chain.first().ok_or_else(|| TlsError::Identity("empty certificate chain".into()))?;
+    identity_from_cert(leaf)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,13 +9,16 @@
 //! - [`json`] — result encoding; [`params`] — form, time and duration parsing.
 
 pub mod alertmanager;
+pub mod federate;
 mod format;
 pub mod import;
 pub mod json;
 mod metadata;
 pub mod params;
 mod parse_tree;
+pub mod pushgateway;
 mod query;
+pub mod remote_write;
 pub mod rules;
 
 #[cfg(test)]
@@ -76,6 +79,8 @@ pub struct ApiState {
     pub build_info: BuildInfo,
     /// Whether `/-/ready` reports ready.
     pub ready: Arc<AtomicBool>,
+    /// `[rules] external_labels`, which `/federate` adds to the series that lack them.
+    pub external_labels: pharos_protocol::Labels,
 }
 
 /// The API routes, ready to be merged into the server's router.
@@ -90,6 +95,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/api/v1/format_query", get(format::format_query).post(format::format_query))
         .route("/api/v1/parse_query", get(format::parse_query).post(format::parse_query))
         .route("/api/v1/status/buildinfo", get(buildinfo))
+        .route("/federate", get(federate::federate))
         .route("/-/healthy", get(healthy).head(healthy))
         .route("/-/ready", get(ready).head(ready))
         .with_state(state)

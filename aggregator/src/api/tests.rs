@@ -20,7 +20,13 @@ fn series(pairs: &[(&str, &str)], points: &[(i64, f64)]) -> Series {
 
 fn state_over(storage: Arc<dyn Storage>) -> ApiState {
     let engine = Arc::new(Engine::new(storage.clone(), EngineOptions::default()));
-    ApiState { storage, engine, build_info: BuildInfo::from_crate(), ready: Arc::new(AtomicBool::new(false)) }
+    ApiState {
+        storage,
+        engine,
+        build_info: BuildInfo::from_crate(),
+        ready: Arc::new(AtomicBool::new(false)),
+        external_labels: Default::default(),
+    }
 }
 
 /// `up` for two jobs sampled every 15s from 0 to 60s, plus a `node_load1` gauge.

@@ -1,4 +1,5 @@
-//! Ingest: the QUIC server agents push to.
+//! Ingest: the server agents push to, over QUIC, or over TLS on TCP on the same port number
+//! when UDP is blocked between them (`tcp`).
 //!
 //! Every connection is mutually authenticated (a client certificate signed by our CA is required
 //! at the handshake); the agent's identity is its certificate's common name, never something it
@@ -8,6 +9,7 @@
 
 pub mod liveness;
 mod session;
+mod tcp;
 
 use crate::storage::Storage;
 use liveness::Liveness;
@@ -64,13 +66,39 @@ pub fn storage_writers() -> Arc<tokio::sync::Semaphore> {
     Arc::new(tokio::sync::Semaphore::new((32 * cores).clamp(64, 256)))
 }
 
-/// Binds the QUIC endpoint.
-pub fn bind(addr: SocketAddr, server_config: quinn::ServerConfig) -> std::io::Result<quinn::Endpoint> {
-    quinn::Endpoint::server(server_config, addr)
+/// The bound ingest sockets: a QUIC endpoint and a TCP listener on the same port number.
+pub struct Listeners {
+    /// The QUIC endpoint.
+    pub quic: quinn::Endpoint,
+    /// The TCP listener for agents that cannot reach the QUIC port.
+    pub tcp: std::net::TcpListener,
+    /// The TLS configuration of TCP connections (QUIC's, unwrapped).
+    pub tls: Arc<rustls::ServerConfig>,
 }
 
-/// Accepts connections until the endpoint is closed.
-pub async fn serve(endpoint: quinn::Endpoint, ctx: Arc<IngestContext>) {
+impl Listeners {
+    /// The bound address (QUIC's; TCP has the same port number).
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.quic.local_addr()
+    }
+}
+
+/// Binds the QUIC endpoint, then TCP on the port QUIC got (which matters when `addr` asks for
+/// port 0). `tls` is the configuration `quic_config` was built from.
+pub fn bind(
+    addr: SocketAddr,
+    quic_config: quinn::ServerConfig,
+    tls: rustls::ServerConfig,
+) -> std::io::Result<Listeners> {
+    let quic = quinn::Endpoint::server(quic_config, addr)?;
+    let tcp = std::net::TcpListener::bind(quic.local_addr()?)?;
+    Ok(Listeners { quic, tcp, tls: Arc::new(tls) })
+}
+
+/// Accepts connections on both transports until the QUIC endpoint is closed.
+pub async fn serve(listeners: Listeners, ctx: Arc<IngestContext>) {
+    let Listeners { quic: endpoint, tcp, tls } = listeners;
+    tokio::spawn(tcp::serve(tcp, tls, ctx.clone()));
     info!(addr = ?endpoint.local_addr().ok(), "ingest listening (QUIC)");
     while let Some(incoming) = endpoint.accept().await {
         let ctx = ctx.clone();
@@ -94,13 +122,14 @@ pub async fn serve(endpoint: quinn::Endpoint, ctx: Arc<IngestContext>) {
                 }
             };
             ctx.stats.connections.fetch_add(1, Ordering::Relaxed);
-            info!(%remote, agent = %identity, "agent connected");
+            info!(%remote, agent = %identity, transport = "quic", "agent connected");
             loop {
                 match conn.accept_bi().await {
                     Ok((send, recv)) => {
                         let ctx = ctx.clone();
                         let (identity, conn) = (identity.clone(), conn.clone());
-                        tokio::spawn(async move { session::run(ctx, conn, identity, remote, send, recv).await });
+                        let link = session::Link::Quic { conn, send, recv };
+                        tokio::spawn(async move { session::run(ctx, identity, remote, link).await });
                     }
                     Err(e) => {
                         debug!(%remote, agent = %identity, error = %e, "connection ended");

@@ -1,4 +1,5 @@
-//! One agent stream: `Hello` → `HelloAck`, then batches → durable write → `Ack`.
+//! One agent stream: `Hello` → `HelloAck`, then batches → durable write → `Ack`, the same over a
+//! QUIC stream and over TLS on TCP.
 
 use super::IngestContext;
 use crate::storage::{Checkpoint, StorageError};
@@ -9,6 +10,7 @@ use pharos_protocol::{Labels, Sample, Series};
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tracing::{debug, info, warn};
 
 /// Why a session ended abnormally; each is answered with an error frame where possible.
@@ -37,42 +39,96 @@ impl SessionError {
     }
 }
 
-/// Runs one stream to its end.
-pub async fn run(
-    ctx: Arc<IngestContext>,
-    conn: quinn::Connection,
-    identity: String,
-    remote: SocketAddr,
-    mut send: quinn::SendStream,
-    mut recv: quinn::RecvStream,
-) {
-    match serve_stream(&ctx, &identity, &mut send, &mut recv).await {
-        Ok(()) => debug!(%remote, agent = %identity, "stream closed"),
+/// One agent stream and what carries it.
+pub enum Link {
+    /// A bidirectional stream of a QUIC connection.
+    Quic {
+        /// The connection (closed after a protocol error).
+        conn: quinn::Connection,
+        /// Our half of the stream.
+        send: quinn::SendStream,
+        /// The agent's half.
+        recv: quinn::RecvStream,
+    },
+    /// A TLS-over-TCP connection, which carries exactly one stream (the fallback when UDP is
+    /// blocked).
+    Tcp(Box<tokio_rustls::server::TlsStream<tokio::net::TcpStream>>),
+}
+
+/// How a stream ended, for the transport-specific teardown.
+enum Outcome {
+    /// The agent closed the stream, or the connection went away.
+    Ended,
+    /// A protocol error: send this error frame, then close the connection.
+    Refuse(Message),
+}
+
+/// Logs and counts the end of a stream.
+fn outcome(ctx: &IngestContext, identity: &str, remote: SocketAddr, result: Result<(), SessionError>) -> Outcome {
+    match result {
+        Ok(()) => {
+            debug!(%remote, agent = %identity, "stream closed");
+            Outcome::Ended
+        }
+        Err(e @ SessionError::Write(_)) => {
+            debug!(%remote, agent = %identity, error = %e, "stream ended");
+            Outcome::Ended
+        }
         Err(e) => {
-            if !matches!(e, SessionError::Write(_)) {
-                if matches!(e, SessionError::Frame(_) | SessionError::Protocol(..)) {
-                    ctx.stats.rejected_frames.fetch_add(1, Ordering::Relaxed);
-                }
-                warn!(%remote, agent = %identity, error = %e, "refusing agent stream");
-                let frame = Message::Error(ErrorFrame { code: e.code(), message: e.to_string() });
-                // Best effort: the peer may be gone already.
-                let _ = write_frame(&mut send, &frame, &ctx.limits).await;
-                let _ = send.finish();
-                let _ = recv.stop(1u32.into());
-                // A peer that sends garbage is broken or hostile: after it has our error frame
-                // (or after 2 s), close its whole connection. Other agents have their own
-                // connections and tasks and do not notice.
-                let _ = tokio::time::timeout(std::time::Duration::from_secs(2), send.stopped()).await;
-                conn.close(2u32.into(), b"protocol error");
-            } else {
-                debug!(%remote, agent = %identity, error = %e, "stream ended");
-                let _ = recv.stop(1u32.into());
+            if matches!(e, SessionError::Frame(_) | SessionError::Protocol(..)) {
+                ctx.stats.rejected_frames.fetch_add(1, Ordering::Relaxed);
             }
+            warn!(%remote, agent = %identity, error = %e, "refusing agent stream");
+            Outcome::Refuse(Message::Error(ErrorFrame { code: e.code(), message: e.to_string() }))
         }
     }
 }
 
-async fn next_frame(ctx: &IngestContext, recv: &mut quinn::RecvStream) -> Result<Option<Message>, SessionError> {
+/// How long a refused peer has to read our error frame before its connection is closed.
+const REFUSE_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Runs one stream to its end, over either transport: the session logic is the same, only the
+/// teardown differs.
+pub async fn run(ctx: Arc<IngestContext>, identity: String, remote: SocketAddr, link: Link) {
+    match link {
+        Link::Quic { conn, mut send, mut recv } => {
+            let result = serve_stream(&ctx, &identity, &mut send, &mut recv).await;
+            match outcome(&ctx, &identity, remote, result) {
+                Outcome::Ended => {
+                    let _ = recv.stop(1u32.into());
+                }
+                Outcome::Refuse(frame) => {
+                    // Best effort: the peer may be gone already.
+                    let _ = write_frame(&mut send, &frame, &ctx.limits).await;
+                    let _ = send.finish();
+                    let _ = recv.stop(1u32.into());
+                    // A peer that sends garbage is broken or hostile: after it has our error frame
+                    // (or after 2 s), close its whole connection. Other agents have their own
+                    // connections and tasks and do not notice.
+                    let _ = tokio::time::timeout(REFUSE_GRACE, send.stopped()).await;
+                    conn.close(2u32.into(), b"protocol error");
+                }
+            }
+        }
+        Link::Tcp(stream) => {
+            let (mut recv, mut send) = tokio::io::split(*stream);
+            let result = serve_stream(&ctx, &identity, &mut send, &mut recv).await;
+            if let Outcome::Refuse(frame) = outcome(&ctx, &identity, remote, result) {
+                let _ = write_frame(&mut send, &frame, &ctx.limits).await;
+            }
+            // close_notify and FIN, then give the peer a moment to read what we sent and close
+            // its side; dropping the halves closes the socket.
+            let _ = tokio::time::timeout(REFUSE_GRACE, async {
+                let _ = send.shutdown().await;
+                let mut sink = [0u8; 1024];
+                while matches!(recv.read(&mut sink).await, Ok(n) if n > 0) {}
+            })
+            .await;
+        }
+    }
+}
+
+async fn next_frame<R: AsyncRead + Unpin>(ctx: &IngestContext, recv: &mut R) -> Result<Option<Message>, SessionError> {
     tokio::time::timeout(ctx.idle_timeout, read_frame(recv, &ctx.limits))
         .await
         .map_err(|_| SessionError::Idle)?
@@ -83,16 +139,20 @@ async fn next_frame(ctx: &IngestContext, recv: &mut quinn::RecvStream) -> Result
         })
 }
 
-async fn reply(ctx: &IngestContext, send: &mut quinn::SendStream, msg: Message) -> Result<(), SessionError> {
+async fn reply<W: AsyncWrite + Unpin>(ctx: &IngestContext, send: &mut W, msg: Message) -> Result<(), SessionError> {
     write_frame(send, &msg, &ctx.limits).await.map_err(|e| SessionError::Write(e.to_string()))
 }
 
-async fn serve_stream(
+async fn serve_stream<R, W>(
     ctx: &Arc<IngestContext>,
     identity: &str,
-    send: &mut quinn::SendStream,
-    recv: &mut quinn::RecvStream,
-) -> Result<(), SessionError> {
+    send: &mut W,
+    recv: &mut R,
+) -> Result<(), SessionError>
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
     let hello = match next_frame(ctx, recv).await? {
         Some(Message::Hello(h)) => h,
         Some(_) => return Err(SessionError::Protocol(ErrorCode::BadFrame, "expected Hello as the first frame".into())),

@@ -22,6 +22,7 @@ fn app() -> (Router, Arc<MemoryStorage>) {
         engine,
         build_info: BuildInfo::from_crate(),
         ready: Arc::new(AtomicBool::new(true)),
+        external_labels: Default::default(),
     };
     (router(state), storage)
 }

@@ -203,7 +203,7 @@ fn sigkilled_appender_loses_nothing_it_confirmed() -> TestResult {
     let mut confirmed_ack = 0u64;
     for round in 0..6u64 {
         let mut child = Command::new(&exe)
-            .args(["buffer::tests_stress::crash_child", "--exact", "--nocapture", "--test-threads=1"])
+            .args(["tests_stress::crash_child", "--exact", "--nocapture", "--test-threads=1"])
             .env(CRASH_CHILD_ENV, dir.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -301,7 +301,7 @@ fn bench_uplink_pattern(dir: &Path, secs: f64) -> Result<(f64, [Duration; 3]), B
     Ok(((b.next_seq() - 1) as f64 / start.elapsed().as_secs_f64(), spent))
 }
 
-/// `cargo test --release -p pharos-agent bench_append -- --ignored --nocapture`; set
+/// `cargo test --release -p pharos-buffer bench_append -- --ignored --nocapture`; set
 /// `PHAROS_BENCH_DIR` to measure on a particular filesystem.
 #[test]
 #[ignore]

@@ -1,5 +1,6 @@
-//! The agent's disk buffer: a segmented append-only log of batches waiting for the aggregator's
-//! acknowledgement.
+//! Pharos' disk buffer: a segmented append-only log of records waiting for a peer's
+//! acknowledgement — the agent's batches for the aggregator, and the aggregator's remote-write
+//! queues for their endpoints.
 //!
 //! Every record is written to its segment file before `append` returns (and fsynced first under
 //! the default policy), so no unacknowledged record ever lives only in this process's memory: a
