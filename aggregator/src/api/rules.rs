@@ -17,29 +17,9 @@ pub type RulesState = Arc<Reloader>;
 /// Serializes `data` into the success envelope with Go's `encoding/json` escaping.
 fn success<T: serde::Serialize>(data: &T) -> Response {
     match serde_json::to_string(data) {
-        Ok(s) => json_response(StatusCode::OK, super::json::success(&go_html_escape(&s))),
+        Ok(s) => json_response(StatusCode::OK, super::json::success(&crate::go_json_escape(&s))),
         Err(e) => ApiError::internal(e.to_string()).into_response(),
     }
-}
-
-/// Escapes `<`, `>`, `&`, U+2028 and U+2029 as Go's `encoding/json` does (they can only occur
-/// inside JSON strings, so replacing them everywhere is safe).
-fn go_html_escape(s: &str) -> String {
-    if !s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The value of URL query parameter `name` (the first one), as Go's `URL.Query().Get`.
@@ -180,8 +160,8 @@ mod tests {
 
     #[test]
     fn escapes_like_go() {
-        assert_eq!(go_html_escape(r#"{"a":"<b> & c"}"#), r#"{"a":"\u003cb\u003e \u0026 c"}"#);
-        assert_eq!(go_html_escape("plain"), "plain");
+        assert_eq!(crate::go_json_escape(r#"{"a":"<b> & c"}"#), r#"{"a":"\u003cb\u003e \u0026 c"}"#);
+        assert_eq!(crate::go_json_escape("plain"), "plain");
     }
 
     #[test]

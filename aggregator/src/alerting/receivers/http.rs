@@ -209,18 +209,7 @@ pub fn wrap(prefix: &str, e: NotifyError) -> NotifyError {
 /// and a final newline.
 pub fn go_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, NotifyError> {
     let s = serde_json::to_string(v).map_err(|e| NotifyError::fatal(format!("encoding JSON: {e}")))?;
-    let mut out = String::with_capacity(s.len() + 16);
-    // These characters can only occur inside JSON strings, where the escapes mean the same.
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
+    let mut out = crate::go_json_escape(&s);
     out.push('\n');
     Ok(out.into_bytes())
 }
