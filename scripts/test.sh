@@ -17,7 +17,7 @@ ensure_apt_packages build-essential pkg-config clang libclang-dev curl ca-certif
   prometheus prometheus-node-exporter prometheus-alertmanager python3-aiosmtpd iptables \
   prometheus-pushgateway victoria-metrics \
   redis-server postgresql nginx prometheus-redis-exporter prometheus-postgres-exporter \
-  prometheus-nginx-exporter prometheus-blackbox-exporter docker.io busybox-static podman
+  prometheus-nginx-exporter prometheus-blackbox-exporter docker.io busybox-static podman systemd rpm
 
 # The container collector's tests read a real Docker engine with four test containers. Started
 # here (and stopped at the end) unless one runs already; the tests start it themselves otherwise.

@@ -11,11 +11,11 @@ use crate::collect::Blocking;
 use crate::config::AgentConfig;
 use crate::schedule::{self, Collected, SourceSpec, StatsTable};
 use crate::selfmetrics::{self, BufferedTotals};
-use crate::uplink::{now_ms, Uplink, UplinkState};
+use crate::uplink::{now_ms, Uplink};
 use pharos_protocol::exposition::MetricFamily;
 use pharos_protocol::frame::{encode_frame, Batch, Message};
 use std::sync::{Arc, Mutex};
-use tokio::sync::{mpsc, Notify};
+use tokio::sync::mpsc;
 use tracing::{error, info, warn};
 
 /// Errors that stop the agent from starting.
@@ -35,6 +35,9 @@ pub enum StartError {
     /// The uplink could not be set up (certificates).
     #[error("setting up the uplink: {0}")]
     Uplink(#[from] crate::uplink::UplinkError),
+    /// The Pushgateway could not start (its address, its store file).
+    #[error(transparent)]
+    Pushgateway(#[from] crate::pushgateway::StartError),
 }
 
 /// The configured sources, each with its schedule and target labels.
@@ -123,13 +126,13 @@ pub async fn run(cfg: AgentConfig) -> Result<(), StartError> {
     std::fs::create_dir_all(&buffer_dir)
         .map_err(|source| StartError::DataDir { path: buffer_dir.display().to_string(), source })?;
     let buffer = Arc::new(Mutex::new(DiskBuffer::open(&buffer_dir, cfg.buffer.clone())?));
-    let appended = Arc::new(Notify::new());
-    let state = Arc::new(UplinkState::default());
-    let uplink = Uplink::new(&cfg, buffer.clone(), appended.clone(), state.clone())?;
+    let uplink = Uplink::new(crate::uplink::settings(&cfg)?, buffer.clone())?;
+    let appended = uplink.wake();
+    let states = uplink.states();
     {
         let b = lock_shared(&buffer);
         info!(
-            agent = %cfg.agent.name, server = %cfg.uplink.server, interval = ?cfg.agent.interval,
+            agent = %cfg.agent.name, servers = ?cfg.servers(), interval = ?cfg.agent.interval,
             buffer_id = b.buffer_id(), next_seq = b.next_seq(), acked_seq = b.acked_seq(), "pharos-agent starting"
         );
     }
@@ -141,6 +144,7 @@ pub async fn run(cfg: AgentConfig) -> Result<(), StartError> {
     let specs = sources(&cfg);
     info!(sources = ?specs.iter().map(|s| s.collector.name().to_string()).collect::<Vec<_>>(), "collecting");
     let _tasks: Vec<_> = specs.into_iter().map(|s| schedule::spawn(s, tx.clone(), stats.clone())).collect();
+    crate::pushgateway::start(&cfg, tx.clone()).await?;
     drop(tx);
 
     let mut self_assembler = Assembler::new("pharos-agent", &cfg.agent.name);
@@ -158,7 +162,7 @@ pub async fn run(cfg: AgentConfig) -> Result<(), StartError> {
                 release_free_memory();
                 let per_source = stats.lock().map(|t| t.clone()).unwrap_or_default();
                 let buffer_stats = lock_shared(&buffer).stats();
-                self_assembler.assemble(&selfmetrics::families(&buffer_stats, &totals, &state, &per_source), now_ms())
+                self_assembler.assemble(&selfmetrics::families(&buffer_stats, &totals, &states, &per_source), now_ms())
             }
         };
         if series.is_empty() {
@@ -167,7 +171,7 @@ pub async fn run(cfg: AgentConfig) -> Result<(), StartError> {
         if let Err(e) = append_batch(&cfg, &buffer, &series, &totals) {
             error!(error = %e, "could not buffer a collection; it is lost");
         } else {
-            appended.notify_one();
+            appended.notify();
         }
     }
 }

@@ -44,6 +44,8 @@ pub struct AgentConfig {
     pub collect: CollectConfig,
     /// Protocol limits (frame size, series per batch, label lengths).
     pub limits: Limits,
+    /// `[pushgateway]`: the Pushgateway API on localhost, forwarded through the buffer.
+    pub pushgateway: crate::pushgateway::PushgatewayConfig,
 }
 
 /// `[agent]`
@@ -78,13 +80,19 @@ pub fn default_agent_name() -> String {
     hostname::get().ok().and_then(|h| h.into_string().ok()).unwrap_or_else(|| "localhost".into())
 }
 
+/// The aggregator an agent sends to when nothing is configured.
+pub const DEFAULT_SERVER: &str = "127.0.0.1:9701";
+
 /// `[uplink]`
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct UplinkConfig {
     /// Aggregator address, `HOST:PORT`. Default `127.0.0.1:9701`.
     pub server: String,
-    /// Name expected in the aggregator's certificate. Default: the host part of `server`.
+    /// Several aggregators for high availability, `["HOST:PORT", ...]`, instead of `server`:
+    /// each gets every batch, and a batch leaves the buffer once all have stored it.
+    pub servers: Vec<String>,
+    /// Name expected in the aggregators' certificates. Default: the host part of each server.
     pub server_name: Option<String>,
     /// CA certificate (PEM) that signed the aggregator's and our certificates. Default `<data_dir>/tls/ca.pem`.
     pub ca_file: Option<PathBuf>,
@@ -129,7 +137,8 @@ pub enum UplinkTransport {
 impl Default for UplinkConfig {
     fn default() -> Self {
         UplinkConfig {
-            server: "127.0.0.1:9701".into(),
+            server: DEFAULT_SERVER.into(),
+            servers: Vec::new(),
             server_name: None,
             ca_file: None,
             cert_file: None,
@@ -219,6 +228,14 @@ impl AgentConfig {
         if self.agent.interval < Duration::from_millis(100) {
             return Err("agent.interval must be at least 100ms".into());
         }
+        if !self.uplink.servers.is_empty() && self.uplink.server != DEFAULT_SERVER {
+            return Err("uplink.server and uplink.servers are both set: list every aggregator in uplink.servers".into());
+        }
+        for (i, s) in self.uplink.servers.iter().enumerate() {
+            if self.uplink.servers[..i].contains(s) {
+                return Err(format!("uplink.servers lists {s:?} twice"));
+            }
+        }
         if self.uplink.max_in_flight == 0 {
             return Err("uplink.max_in_flight must be at least 1".into());
         }
@@ -244,18 +261,13 @@ impl AgentConfig {
         self.uplink.key_file.clone().unwrap_or_else(|| self.agent.data_dir.join("tls/agent-key.pem"))
     }
 
-    /// The server name to verify, with its default.
-    pub fn server_name(&self) -> String {
-        if let Some(n) = &self.uplink.server_name {
-            return n.clone();
+    /// The aggregators to send to: `uplink.servers`, or else `uplink.server`.
+    pub fn servers(&self) -> Vec<String> {
+        if self.uplink.servers.is_empty() {
+            vec![self.uplink.server.clone()]
+        } else {
+            self.uplink.servers.clone()
         }
-        // Strip the port; keep IPv6 addresses without their brackets.
-        let s = self.uplink.server.as_str();
-        let host = match s.rfind(':') {
-            Some(i) if !s[..i].is_empty() => &s[..i],
-            _ => s,
-        };
-        host.trim_start_matches('[').trim_end_matches(']').to_string()
     }
 }
 
@@ -268,7 +280,7 @@ mod tests {
         let c = AgentConfig::parse("").unwrap();
         assert_eq!(c.agent.interval, Duration::from_secs(10));
         assert_eq!(c.uplink.server, "127.0.0.1:9701");
-        assert_eq!(c.server_name(), "127.0.0.1");
+        assert_eq!(c.servers(), ["127.0.0.1:9701"]);
         assert!(c.collect.host.enabled);
     }
 
@@ -295,5 +307,15 @@ mod tests {
         assert_eq!(c.collect.host.job, "n");
         let e = AgentConfig::parse("[collect.host]\nbogus_key = 1\n").unwrap_err();
         assert!(e.contains("bogus_key"), "{e}");
+    }
+
+    #[test]
+    fn several_aggregators_are_listed_in_servers() {
+        let c = AgentConfig::parse("[uplink]\nservers = [\"a:9701\", \"b:9701\"]\n").unwrap();
+        assert_eq!(c.servers(), ["a:9701", "b:9701"]);
+        let e = AgentConfig::parse("[uplink]\nserver = \"a:9701\"\nservers = [\"b:9701\"]\n").unwrap_err();
+        assert!(e.contains("both set"), "{e}");
+        let e = AgentConfig::parse("[uplink]\nservers = [\"a:9701\", \"a:9701\"]\n").unwrap_err();
+        assert!(e.contains("twice"), "{e}");
     }
 }

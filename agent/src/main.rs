@@ -95,7 +95,13 @@ fn main() -> ExitCode {
                 Ok(rt) => rt,
                 Err(code) => return code,
             };
-            match rt.block_on(pharos_agent::app::run(cfg)) {
+            let run = async {
+                tokio::select! {
+                    r = pharos_agent::app::run(cfg) => r,
+                    () = pharos_agent::reload::on_sighup(cli.config.clone()) => std::future::pending().await,
+                }
+            };
+            match rt.block_on(run) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("pharos-agent: {e}");

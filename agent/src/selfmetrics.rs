@@ -3,11 +3,12 @@
 
 use crate::buffer::BufferStats;
 use crate::schedule::SourceStats;
-use crate::uplink::UplinkState;
+use crate::uplink::{Kind, UplinkState};
 use pharos_protocol::exposition::{Metric, MetricFamily, MetricType};
 use pharos_protocol::Labels;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// Totals of what the agent collected and buffered, for bytes-per-sample figures.
 #[derive(Debug, Default)]
@@ -42,11 +43,10 @@ fn one(name: &str, help: &str, kind: MetricType, value: f64) -> MetricFamily {
 pub fn families(
     buffer: &BufferStats,
     totals: &BufferedTotals,
-    uplink: &UplinkState,
+    uplinks: &[(String, Arc<UplinkState>)],
     collectors: &BTreeMap<String, SourceStats>,
 ) -> Vec<MetricFamily> {
     use MetricType::{Counter, Gauge};
-    let last_ack_ms = uplink.last_ack_ms.load(Ordering::Relaxed);
     vec![
         one(
             "pharos_agent_buffer_bytes",
@@ -79,50 +79,70 @@ pub fn families(
             Counter,
             totals.bytes.load(Ordering::Relaxed) as f64,
         ),
-        one(
+        per_server(
+            uplinks,
             "pharos_agent_uplink_sent_bytes_total",
             "Bytes sent to the aggregator over QUIC (UDP) or TLS on TCP, transport security overhead included.",
             Counter,
-            uplink.sent_bytes.load(Ordering::Relaxed) as f64,
+            |u| u.sent_bytes.load(Ordering::Relaxed) as f64,
         ),
-        one(
+        per_server(
+            uplinks,
             "pharos_agent_uplink_connected",
             "Whether the agent has an established session with the aggregator.",
             Gauge,
-            if uplink.connected.load(Ordering::Relaxed) { 1.0 } else { 0.0 },
+            |u| if u.connected.load(Ordering::Relaxed) { 1.0 } else { 0.0 },
         ),
         family(
             "pharos_agent_uplink_transport",
             "1 for the transport of the established session with the aggregator (quic, or tcp when UDP is blocked).",
             Gauge,
-            [crate::transport::Kind::Quic, crate::transport::Kind::Tcp]
-                .into_iter()
-                .map(|k| (vec![("transport", k.as_str())], if uplink.transport() == Some(k) { 1.0 } else { 0.0 }))
+            uplinks
+                .iter()
+                .flat_map(|(server, u)| {
+                    [Kind::Quic, Kind::Tcp].into_iter().map(move |k| {
+                        (
+                            vec![("server", server.as_str()), ("transport", k.as_str())],
+                            if u.transport() == Some(k) { 1.0 } else { 0.0 },
+                        )
+                    })
+                })
                 .collect(),
         ),
-        one(
+        per_server(
+            uplinks,
             "pharos_agent_uplink_send_failures_total",
             "Uplink sessions that ended in an error, including failed connection attempts.",
             Counter,
-            uplink.send_failures.load(Ordering::Relaxed) as f64,
+            |u| u.send_failures.load(Ordering::Relaxed) as f64,
         ),
-        one(
+        per_server(
+            uplinks,
             "pharos_agent_uplink_batches_acked_total",
             "Batches acknowledged by the aggregator.",
             Counter,
-            uplink.batches_acked.load(Ordering::Relaxed) as f64,
+            |u| u.batches_acked.load(Ordering::Relaxed) as f64,
         ),
-        one(
+        per_server(
+            uplinks,
             "pharos_agent_uplink_samples_acked_total",
             "Samples acknowledged by the aggregator.",
             Counter,
-            uplink.samples_acked.load(Ordering::Relaxed) as f64,
+            |u| u.samples_acked.load(Ordering::Relaxed) as f64,
         ),
-        one(
+        per_server(
+            uplinks,
             "pharos_agent_uplink_last_ack_timestamp_seconds",
             "Unix time of the last acknowledgement from the aggregator (0 before the first).",
             Gauge,
-            last_ack_ms as f64 / 1000.0,
+            |u| u.last_ack_ms.load(Ordering::Relaxed) as f64 / 1000.0,
+        ),
+        per_server(
+            uplinks,
+            "pharos_agent_uplink_acked_sequence",
+            "Highest batch sequence number the aggregator has stored; the buffer keeps what any aggregator lacks.",
+            Gauge,
+            |u| u.acked_seq.load(Ordering::Relaxed) as f64,
         ),
         per_collector(
             collectors,
@@ -188,6 +208,17 @@ pub fn collection_families(collectors: &BTreeMap<String, SourceStats>) -> Vec<Me
             |c| if c.success { 1.0 } else { 0.0 },
         ),
     ]
+}
+
+/// One series per uplink destination, labelled with its `server`.
+fn per_server(
+    uplinks: &[(String, Arc<UplinkState>)],
+    name: &str,
+    help: &str,
+    kind: MetricType,
+    value: impl Fn(&UplinkState) -> f64,
+) -> MetricFamily {
+    family(name, help, kind, uplinks.iter().map(|(server, u)| (vec![("server", server.as_str())], value(u))).collect())
 }
 
 fn per_collector(

@@ -54,6 +54,8 @@ pub struct AggregatorConfig {
     pub remote_write: Vec<crate::federate::RemoteWriteConfig>,
     /// The Pushgateway API.
     pub pushgateway: PushgatewaySection,
+    /// `[parent]`: forward stored series to a parent aggregator (see [`crate::parent`]).
+    pub parent: Option<crate::parent::ParentConfig>,
 }
 
 /// `[pushgateway]`: the Pushgateway API on the HTTP port, its groups written into storage as a

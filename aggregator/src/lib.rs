@@ -7,6 +7,7 @@ pub mod certs;
 pub mod config;
 pub mod federate;
 pub mod ingest;
+pub mod parent;
 pub mod promql;
 pub mod pushgateway;
 pub mod quickstart;

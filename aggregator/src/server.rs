@@ -135,10 +135,14 @@ async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSin
     let quic_config = tls::quic_server(server_tls.clone())?;
 
     let rocks: Arc<RocksStorage> = Arc::new(rocks::open(&db_dir, cfg.storage.clone())?);
-    // Every writer appends through `storage`: with `[[remote_write]]` endpoints it is a tee that
-    // also queues each stored sample for them.
-    let storage: Arc<dyn Storage> = crate::federate::start(rocks.clone(), &cfg.remote_write, &cfg.server.data_dir)
-        .map_err(|e| StartError::Config(e.to_string()))?;
+    // Every writer appends through `storage`: with `[[remote_write]]` endpoints or a `[parent]`
+    // it is a tee that also queues each stored sample for them.
+    let external = Labels::from_pairs(cfg.rules.external_labels.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let parent = crate::parent::start(cfg).map_err(|e| StartError::Config(e.to_string()))?;
+    let parent: Vec<Arc<dyn crate::federate::tee::Forward>> = parent.into_iter().map(|p| p as _).collect();
+    let storage: Arc<dyn Storage> =
+        crate::federate::start_with(rocks.clone(), &cfg.remote_write, &cfg.server.data_dir, &external, parent)
+            .map_err(|e| StartError::Config(e.to_string()))?;
 
     let liveness = Arc::new(Liveness::new(cfg.ingest.missed_intervals, cfg.ingest.default_interval));
     liveness.seed_from_storage(storage.as_ref(), Duration::from_secs(24 * 3600));

@@ -149,14 +149,18 @@ struct Writer {
     first_seq: u64,
 }
 
-/// Where the last `read_from` stopped, so that the uplink's sequential reads do not walk the
-/// segment from its start every time.
+/// Where a `read_from` stopped, so that the uplink's sequential reads do not walk the segment
+/// from its start every time. One per reader: an uplink with several destinations reads at
+/// several positions.
 #[derive(Debug, Clone, Copy)]
 struct ReadHint {
     segment: u64,
     seq: u64,
     offset: u64,
 }
+
+/// Read positions remembered: more than the destinations an uplink is given in practice.
+const MAX_READ_HINTS: usize = 8;
 
 /// A segmented, append-only, crash-safe log of records keyed by sequence number.
 pub struct DiskBuffer {
@@ -176,7 +180,7 @@ pub struct DiskBuffer {
     /// When the last data fsync happened, in nanoseconds since `epoch`.
     last_fsync_ns: AtomicU64,
     epoch: Instant,
-    read_hint: Mutex<Option<ReadHint>>,
+    read_hints: Mutex<Vec<ReadHint>>,
     corruptions_at_open: u64,
     /// Holds the directory's flock for as long as the buffer is open.
     _lock: File,
@@ -243,7 +247,7 @@ impl DiskBuffer {
             durable_seq: AtomicU64::new(rec.next_seq - 1),
             last_fsync_ns: AtomicU64::new(0),
             epoch: Instant::now(),
-            read_hint: Mutex::new(None),
+            read_hints: Mutex::new(Vec::new()),
             corruptions_at_open: rec.corruptions,
             _lock: lock,
         })
@@ -312,8 +316,10 @@ impl DiskBuffer {
             return Ok(out);
         }
         let durable = self.make_durable()?;
-        let mut hint_slot = self.read_hint.lock().unwrap_or_else(PoisonError::into_inner);
-        let hint = hint_slot.take();
+        let mut hints = self.read_hints.lock().unwrap_or_else(PoisonError::into_inner);
+        // The hint nearest below `start`: the one this reader left, unless another reader's is closer.
+        let used = hints.iter().enumerate().filter(|(_, h)| h.seq <= start).max_by_key(|(_, h)| h.seq).map(|(i, _)| i);
+        let hint = used.map(|i| hints.remove(i));
         let first = self.segments.partition_point(|s| s.first_seq <= start).saturating_sub(1);
         let mut bytes = 0usize;
         for seg in self.segments.iter().skip(first) {
@@ -371,7 +377,10 @@ impl DiskBuffer {
             }
             if !damaged {
                 let (offset, seq) = resume.unwrap_or((cursor.offset(), cursor.expected_seq()));
-                *hint_slot = Some(ReadHint { segment: seg.first_seq, seq, offset });
+                if hints.len() >= MAX_READ_HINTS {
+                    hints.remove(0);
+                }
+                hints.push(ReadHint { segment: seg.first_seq, seq, offset });
             }
             if done {
                 break;
@@ -380,28 +389,42 @@ impl DiskBuffer {
         Ok(out)
     }
 
+    /// Moves `next_seq()` past `seq` without acknowledging anything, so that no sequence number a
+    /// peer has seen is reused: a peer reports having stored `seq` but our newest records were
+    /// lost from disk after being sent. Records already here stay for the peers that lack them.
+    pub fn skip_past(&mut self, seq: u64) -> Result<(), BufferError> {
+        if seq < self.next_seq {
+            return Ok(());
+        }
+        let next_seq = seq.saturating_add(1);
+        warn!(
+            seq,
+            next_seq = self.next_seq,
+            "a peer has stored records past the newest one; continuing the sequence after it"
+        );
+        let mut ledger = self.ledger;
+        ledger.next_seq = next_seq;
+        self.store_ledger(ledger)?;
+        // The tail cannot continue: its file would no longer hold consecutive numbers.
+        self.writer = None;
+        self.next_seq = next_seq;
+        self.durable_seq.store(next_seq - 1, Ordering::Release);
+        Ok(())
+    }
+
     /// Everything with seq <= `seq` is acknowledged: persisted in the ledger (durably), fully
     /// acked segments deleted. An ack past the newest record acknowledges everything and moves
-    /// `next_seq()` past it, so that no sequence number the aggregator has seen is reused.
+    /// `next_seq()` past it (see [`DiskBuffer::skip_past`]).
     pub fn ack(&mut self, seq: u64) -> Result<(), BufferError> {
         if seq <= self.ledger.acked_seq {
             return Ok(());
         }
-        let beyond = seq >= self.next_seq;
-        let next_seq = if beyond { seq.saturating_add(1) } else { self.next_seq };
-        if beyond {
-            warn!(seq, next_seq = self.next_seq, "ack past the newest record; continuing the sequence after it");
-        }
+        self.skip_past(seq)?;
         let mut ledger = self.ledger;
         ledger.acked_seq = seq;
-        ledger.next_seq = next_seq;
+        // Recorded too: the files holding the newest records may be lost later.
+        ledger.next_seq = self.next_seq;
         self.store_ledger(ledger)?;
-        if beyond {
-            // The tail cannot continue: its file would no longer hold consecutive numbers.
-            self.writer = None;
-            self.next_seq = next_seq;
-            self.durable_seq.store(next_seq - 1, Ordering::Release);
-        }
         while let Some(front) = self.segments.front() {
             let is_writer = self.writer.as_ref().is_some_and(|w| w.first_seq == front.first_seq);
             let upper = self.segments.get(1).map_or(self.next_seq - 1, |n| n.first_seq - 1);
@@ -551,7 +574,8 @@ impl DiskBuffer {
             if let Some(s) = self.segments.pop_back() {
                 self.disk_bytes -= s.disk_bytes;
             }
-            *self.read_hint.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
+            let first = self.next_seq;
+            self.read_hints.get_mut().unwrap_or_else(PoisonError::into_inner).retain(|h| h.segment != first);
         }
         let file = segment::create(&self.dir, self.ledger.buffer_id, self.next_seq)
             .at(&segment_path(&self.dir, self.next_seq))?;

@@ -19,6 +19,7 @@ pub mod check;
 mod gateway;
 pub mod grouping;
 pub mod json;
+pub mod materialize;
 pub mod persist;
 pub mod proto;
 pub mod series;

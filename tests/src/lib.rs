@@ -4,6 +4,7 @@
 
 pub mod examples;
 pub mod parity;
+pub mod pushgateway_scenario;
 pub mod receivers;
 
 use serde_json::Value;
@@ -262,15 +263,29 @@ pub struct Agent {
     pub config: PathBuf,
     /// The running process, if started.
     pub proc: Option<Proc>,
+    /// Its Pushgateway's address (`[pushgateway] listen`): a free port of its own, so agents of
+    /// parallel tests do not collide on the default 9702.
+    pub pushgateway: SocketAddr,
 }
 
 impl Agent {
-    /// Creates its config and certificate; `extra` is appended to the TOML config.
+    /// Creates its config and certificate; `extra` is appended to the TOML config. The
+    /// `[pushgateway]` section gets a free port as `listen` (added to `extra`'s own section if
+    /// it has one and sets no `listen`).
     pub fn setup(agg: &Aggregator, name: &str, interval: &str, extra: &str) -> Agent {
         let dir = tempfile::tempdir().expect("tempdir");
         let data = dir.path().join("data");
         agg.issue_agent_cert(name, &data.join("tls"));
         let config = dir.path().join("agent.toml");
+        let pushgateway: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("addr");
+        let listen = format!("listen = \"{pushgateway}\"\n");
+        let extra = if !extra.contains("[pushgateway]") {
+            format!("{extra}\n[pushgateway]\n{listen}")
+        } else if extra.contains("listen") {
+            extra.to_string()
+        } else {
+            extra.replacen("[pushgateway]\n", &format!("[pushgateway]\n{listen}"), 1)
+        };
         std::fs::write(
             &config,
             format!(
@@ -280,7 +295,7 @@ impl Agent {
             ),
         )
         .expect("write config");
-        Agent { dir, name: name.to_string(), config, proc: None }
+        Agent { dir, name: name.to_string(), config, proc: None, pushgateway }
     }
 
     /// Starts (or restarts) the process.

@@ -4,7 +4,8 @@
 //! - `config` — the `[[remote_write]]` sections (url, name, `write_relabel_configs` with
 //!   Prometheus' relabel semantics from `pharos_protocol::relabel`, `queue_config`, basic auth,
 //!   bearer token, headers, `remote_timeout`, TLS CA and `insecure_skip_verify`);
-//! - `tee` — the [`Storage`] wrapper that writes every stored sample to each endpoint's queue;
+//! - `tee` — the [`Storage`] wrapper that hands every stored sample to each endpoint's queue and
+//!   to the parent aggregator's buffer ([`crate::parent`]), through the [`tee::Forward`] trait;
 //! - `queue` — one disk queue per endpoint on the agent's segmented log (`pharos-buffer`);
 //! - `sender` — shards (by series hash, so each series stays in order) sending batches with
 //!   retries and backoff on 5xx, 429 and network errors, dropping (and counting) on other 4xx;
@@ -22,7 +23,14 @@ pub mod sender;
 pub mod tee;
 
 pub use config::{QueueConfig, RemoteWriteConfig};
-pub use metrics::families;
+
+/// The self-metric families of federation out: remote write (out and in) and the parent
+/// aggregator (`pharos_parent_*`).
+pub fn families() -> Vec<pharos_protocol::exposition::MetricFamily> {
+    let mut out = metrics::families();
+    out.extend(crate::parent::metrics::families());
+    out
+}
 
 use crate::storage::Storage;
 use pharos_protocol::relabel::RelabelConfig;
@@ -61,6 +69,9 @@ pub struct Endpoint {
     pub name: String,
     /// Its URL.
     pub url: String,
+    /// `rules.external_labels`, added to every series that lacks the label before relabeling,
+    /// as Prometheus' remote write does.
+    pub external_labels: pharos_protocol::Labels,
     /// `write_relabel_configs`.
     pub relabel: Vec<RelabelConfig>,
     /// Its disk queue.
@@ -77,17 +88,21 @@ pub fn queue_dir(data_dir: &Path, name: &str) -> std::path::PathBuf {
 }
 
 /// Opens the queues of `configs`, starts their senders on the current Tokio runtime, and returns
-/// the storage every writer must use: `storage` itself without endpoints, else a [`tee::TeeStorage`].
-pub fn start(
+/// the storage every writer must use: `storage` itself without destinations, else a
+/// [`tee::TeeStorage`] handing every stored sample to the remote-write endpoints and to `extra`
+/// (the parent aggregator's sink). `external_labels` are added to what is remote-written.
+pub fn start_with(
     storage: Arc<dyn Storage>,
     configs: &[RemoteWriteConfig],
     data_dir: &Path,
+    external_labels: &pharos_protocol::Labels,
+    extra: Vec<Arc<dyn tee::Forward>>,
 ) -> Result<Arc<dyn Storage>, FederateError> {
-    if configs.is_empty() {
+    if configs.is_empty() && extra.is_empty() {
         return Ok(storage);
     }
     config::validate_all(configs).map_err(FederateError::Config)?;
-    let mut endpoints = Vec::with_capacity(configs.len());
+    let mut endpoints: Vec<Arc<dyn tee::Forward>> = Vec::with_capacity(configs.len() + extra.len());
     for cfg in configs {
         let name = cfg.queue_name();
         let client =
@@ -102,6 +117,7 @@ pub fn start(
         let endpoint = Arc::new(Endpoint {
             name: name.clone(),
             url: cfg.url.clone(),
+            external_labels: external_labels.clone(),
             relabel: cfg.write_relabel_configs.clone(),
             queue: Arc::new(queue),
             metrics: metrics::SendMetrics::default(),
@@ -113,7 +129,8 @@ pub fn start(
         sender::spawn(endpoint.clone(), client, q.clone());
         endpoints.push(endpoint);
     }
-    Ok(Arc::new(tee::TeeStorage::new(storage, endpoints)))
+    endpoints.extend(extra);
+    Ok(Arc::new(tee::TeeStorage::with_forwards(storage, endpoints)))
 }
 
 #[cfg(test)]

@@ -111,12 +111,23 @@ async fn delivers_everything_in_order_through_retries() {
 
 /// Starts one endpoint and returns the tee and the endpoint's handle.
 fn start_one(local: Arc<MemoryStorage>, cfg: RemoteWriteConfig, dir: &Path) -> (Arc<dyn Storage>, Arc<Endpoint>) {
+    start_one_with(local, cfg, dir, &[])
+}
+
+/// [`start_one`] with external labels.
+fn start_one_with(
+    local: Arc<MemoryStorage>,
+    cfg: RemoteWriteConfig,
+    dir: &Path,
+    external: &[(&str, &str)],
+) -> (Arc<dyn Storage>, Arc<Endpoint>) {
     let client = client::RemoteClient::new(&cfg).unwrap();
     let q = &cfg.queue_config;
     let queue = queue::DiskQueue::open(&queue_dir(dir, "test"), q.max_disk_bytes, q.fsync).unwrap();
     let endpoint = Arc::new(Endpoint {
         name: cfg.queue_name(),
         url: cfg.url.clone(),
+        external_labels: pharos_protocol::Labels::from_pairs(external.iter().copied()),
         relabel: cfg.write_relabel_configs.clone(),
         queue: Arc::new(queue),
         metrics: metrics::SendMetrics::default(),
@@ -152,13 +163,16 @@ async fn write_relabel_configs_apply_before_queueing() {
     let dir = tempfile::tempdir().unwrap();
     let relabel = "[[write_relabel_configs]]\nsource_labels = [\"__name__\"]\nregex = \"m1.*\"\naction = \"drop\"\n\
                    [[write_relabel_configs]]\ntarget_label = \"replica\"\nreplacement = \"a\"\n";
-    let (tee, endpoint) = start_one(Arc::new(MemoryStorage::new()), config(&url, relabel), dir.path());
+    let external = [("region", "eu")];
+    let (tee, endpoint) = start_one_with(Arc::new(MemoryStorage::new()), config(&url, relabel), dir.path(), &external);
     write_data(tee.as_ref());
     // m1 and m10..m19 are dropped: 9 series × 30 samples remain.
     wait_for("delivery", || endpoint.metrics.samples_sent.load(Ordering::Relaxed) == 270).await;
     let got = stored(&rx.storage);
     assert_eq!(got.len(), 9);
     assert!(got.iter().all(|s| s.labels.get("replica") == Some("a")));
+    // The external labels are added before relabeling, as in Prometheus.
+    assert!(got.iter().all(|s| s.labels.get("region") == Some("eu")));
     assert_eq!(endpoint.metrics.dropped_relabel.load(Ordering::Relaxed), 330);
 }
 

@@ -5,89 +5,52 @@
 //! marker, as a scrape that no longer returns them would write.
 
 use crate::storage::Storage;
-use pharos_protocol::model::{stale_nan, Labels, Sample, Series};
+use pharos_protocol::model::Series;
+use pharos_pushgateway::materialize::SeriesTracker;
 use pharos_pushgateway::{GroupingKey, Pushgateway};
-use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 use tracing::{info, warn};
 
-/// Writes the gateway's groups into storage, remembering what it wrote per group.
+/// Writes the gateway's groups into storage, remembering what it wrote per group (the group →
+/// series logic is `pharos_pushgateway::materialize`, shared with the agent).
 pub struct Materializer {
     gateway: Arc<Pushgateway>,
     storage: Arc<dyn Storage>,
-    state: Mutex<State>,
-}
-
-#[derive(Default)]
-struct State {
-    /// The series last written for each group.
-    written: BTreeMap<GroupingKey, HashSet<Labels>>,
-    /// Timestamp of the last write: every write gets a later one, so two writes in the same
-    /// millisecond never give one series two values at one time.
-    last_ms: i64,
+    tracker: Mutex<SeriesTracker>,
 }
 
 impl Materializer {
     /// A materialiser of `gateway` into `storage`.
     pub fn new(gateway: Arc<Pushgateway>, storage: Arc<dyn Storage>) -> Self {
-        Materializer { gateway, storage, state: Mutex::new(State::default()) }
+        Materializer { gateway, storage, tracker: Mutex::new(SeriesTracker::new()) }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, SeriesTracker> {
+        self.tracker.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Writes one group's current samples (staleness markers for the series it no longer has,
     /// all of them if it is gone).
     pub fn write_group(&self, key: &GroupingKey) {
-        let mut state = self.lock();
-        let current = self.gateway.group_samples(key, SystemTime::now());
-        let mut by_group = BTreeMap::new();
-        by_group.insert(key.clone(), current);
-        self.write(&mut state, by_group);
+        // The lock is held through the append, so writes reach storage in timestamp order.
+        let mut tracker = self.lock();
+        let out = tracker.group(&self.gateway, key, crate::now_ms());
+        self.append(&out);
     }
 
     /// Writes every group's samples, and staleness markers for groups that are gone.
     pub fn write_all(&self) {
-        let mut state = self.lock();
-        let mut by_group = self.gateway.samples_by_group(SystemTime::now());
-        for key in state.written.keys() {
-            by_group.entry(key.clone()).or_default();
-        }
-        self.write(&mut state, by_group);
+        let mut tracker = self.lock();
+        let out = tracker.all(&self.gateway, crate::now_ms());
+        self.append(&out);
     }
 
-    fn write(&self, state: &mut State, by_group: BTreeMap<GroupingKey, Vec<(Labels, f64)>>) {
-        let ts = crate::now_ms().max(state.last_ms + 1);
-        let mut out: Vec<Series> = Vec::new();
-        let mut seen: HashSet<Labels> = HashSet::new();
-        for (key, samples) in by_group {
-            let current: HashSet<Labels> = samples.iter().map(|(l, _)| l.clone()).collect();
-            if let Some(old) = state.written.remove(&key) {
-                for gone in old.difference(&current) {
-                    out.push(Series {
-                        labels: gone.clone(),
-                        samples: vec![Sample { timestamp_ms: ts, value: stale_nan() }],
-                    });
-                }
-            }
-            for (labels, value) in samples {
-                // Groups whose labels only differ by empty values give the same series: the
-                // first one written wins, as Prometheus keeps one of duplicate scraped series.
-                if seen.insert(labels.clone()) {
-                    out.push(Series { labels, samples: vec![Sample { timestamp_ms: ts, value }] });
-                }
-            }
-            if !current.is_empty() {
-                state.written.insert(key, current);
-            }
-        }
+    fn append(&self, out: &[Series]) {
         if out.is_empty() {
             return;
         }
-        state.last_ms = ts;
-        if let Err(e) = self.storage.append(&out, None) {
+        if let Err(e) = self.storage.append(out, None) {
             warn!(error = %e, "could not write pushed series");
         }
     }
