@@ -57,6 +57,9 @@ backoff_max = "2s"
 enabled = false
 [collect.services]
 detect = false
+# One port per agent: several agents run side by side here.
+[pushgateway]
+listen = "127.0.0.1:0"
 EOT
   fi
   "$BIN/pharos-agent" --config "$WORK/agent-$name.toml" >>"$WORK/agent-$name.log" 2>&1 &
