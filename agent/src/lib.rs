@@ -9,6 +9,7 @@ pub use pharos_buffer as buffer;
 pub mod checkmetrics;
 pub mod collect;
 pub mod config;
+pub mod enroll;
 pub mod packed;
 pub mod pushgateway;
 pub mod reload;

@@ -30,6 +30,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ExpositionFormat::Text)]
         format: ExpositionFormat,
     },
+    /// Obtain this agent's client certificate from the aggregator with a token from
+    /// `pharos-aggregator token create`, and store it where the configuration looks for it.
+    Enroll {
+        /// The aggregator's ingest address, HOST:PORT.
+        #[arg(long, value_name = "HOST:PORT")]
+        server: String,
+        /// The enrollment token (pharos1.…).
+        #[arg(long)]
+        token: String,
+        /// The aggregator's CA fingerprint, sha256:<hex>, as `token create` prints it.
+        #[arg(long, value_name = "sha256:HEX", required_unless_present = "ca_file", conflicts_with = "ca_file")]
+        ca_fingerprint: Option<String>,
+        /// The aggregator's CA certificate file, instead of the fingerprint.
+        #[arg(long, value_name = "FILE")]
+        ca_file: Option<PathBuf>,
+        /// The agent name (default: agent.name of the configuration, else the host name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Replace an existing certificate and key.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// `--format` of `check-metrics`.
@@ -80,6 +102,9 @@ fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Run) {
         // Answered above.
         Command::CheckMetrics { .. } => ExitCode::SUCCESS,
+        Command::Enroll { server, token, ca_fingerprint, ca_file, name, force } => {
+            enroll_command(&cfg, server, token, ca_fingerprint, ca_file, name, force)
+        }
         Command::CollectOnce => {
             let rt = match runtime() {
                 Ok(rt) => rt,
@@ -108,6 +133,55 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+/// `enroll`: 0 when enrolled, 1 with the reason (the aggregator's message) on stderr.
+fn enroll_command(
+    cfg: &AgentConfig,
+    server: String,
+    token: String,
+    ca_fingerprint: Option<String>,
+    ca_file: Option<PathBuf>,
+    name: Option<String>,
+    force: bool,
+) -> ExitCode {
+    use pharos_agent::enroll::{self, EnrollOptions};
+    let trust = match (ca_fingerprint, ca_file) {
+        (Some(fp), _) => pharos_protocol::enroll::ServerTrust::Fingerprint(fp),
+        (None, Some(f)) => match enroll::trust_from_ca_file(&f) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("pharos-agent: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        // clap requires one of them.
+        (None, None) => return ExitCode::from(2),
+    };
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    let opts = EnrollOptions { server, token, trust, name, force };
+    match rt.block_on(enroll::run(cfg, &opts)) {
+        Ok(done) => {
+            for f in &done.files {
+                println!("wrote {}", f.display());
+            }
+            println!("enrolled as {}", done.name);
+            if done.name != cfg.agent.name {
+                eprintln!(
+                    "pharos-agent: note: the certificate is for {:?} but agent.name is {:?}; set agent.name = {:?} in the configuration",
+                    done.name, cfg.agent.name, done.name
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("pharos-agent: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod alerting;
 pub mod api;
 pub mod certs;
 pub mod config;
+pub mod enroll;
 pub mod federate;
 pub mod ingest;
 pub mod parent;

@@ -31,6 +31,9 @@ enum Command {
     /// Manage the CA and certificates.
     #[command(subcommand)]
     Cert(CertCommand),
+    /// Manage enrollment tokens (`pharos-agent enroll`).
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Create certificates, start the aggregator on 127.0.0.1 and an agent for this host.
     Quickstart {
         /// Directory for all state (created if missing).
@@ -89,6 +92,29 @@ enum CertCommand {
         /// Where to write ca.pem, agent.pem and agent-key.pem (the agent's <data_dir>/tls).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a single-use enrollment token and print it with the agent's command line.
+    Create {
+        /// How long the token stays valid (e.g. 1h, 30m, 7d).
+        #[arg(long, default_value = "24h")]
+        ttl: String,
+        /// Only this agent name may enroll with it.
+        #[arg(long)]
+        name: Option<String>,
+        /// The HOST:PORT agents reach this aggregator at, for the printed command (default: quic_listen).
+        #[arg(long, value_name = "HOST:PORT")]
+        server: Option<String>,
+    },
+    /// List the tokens and their state.
+    List,
+    /// Revoke a token by its id.
+    Revoke {
+        /// The token's id (the middle part of the token).
+        id: String,
     },
 }
 
@@ -207,6 +233,21 @@ fn main() -> ExitCode {
                     for f in files {
                         println!("wrote {}", f.display());
                     }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Command::Token(cmd) => {
+            use pharos_aggregator::enroll::cli;
+            let out = match cmd {
+                TokenCommand::Create { ttl, name, server } => cli::create(&cfg, &ttl, name, server.as_deref()),
+                TokenCommand::List => cli::list(&cfg),
+                TokenCommand::Revoke { id } => cli::revoke(&cfg, &id),
+            };
+            match out {
+                Ok(text) => {
+                    print!("{text}");
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),

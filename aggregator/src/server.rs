@@ -155,6 +155,7 @@ async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSin
         idle_timeout: cfg.ingest.idle_timeout,
         stats: IngestStats::default(),
         writers: ingest::storage_writers(),
+        enroll: Some(crate::enroll::Enroller::from_config(cfg)),
     });
     let endpoint = ingest::bind(quic_addr, quic_config, server_tls).map_err(|source| StartError::Bind {
         what: "QUIC and TCP",

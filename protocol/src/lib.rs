@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod duration;
+pub mod enroll;
 pub mod exposition;
 pub mod frame;
 pub mod model;

@@ -176,16 +176,29 @@ pub fn install_default_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-/// Server-side TLS: presents `server` and requires a client certificate signed by the CA.
+/// Server-side TLS: presents `server` followed by the CA certificate (which an enrolling agent
+/// pins by fingerprint), and verifies a client certificate against the CA.
+///
+/// A client certificate is optional at the handshake only because enrollment (ALPN
+/// [`ENROLL_ALPN`](crate::enroll::ENROLL_ALPN)) comes without one: a presented certificate must
+/// still be valid, and every `pharos/1` connection is refused unless [`peer_identity`] or
+/// [`tls_peer_identity`] finds a verified one.
 pub fn server_tls(ca_pem: &str, server: &PemPair) -> Result<rustls::ServerConfig, TlsError> {
     let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots(ca_pem)?), provider())
+        .allow_unauthenticated()
         .build()
         .map_err(|e| TlsError::Verifier(e.to_string()))?;
+    let mut chain = certs("server certificate", &server.cert_pem)?;
+    for ca in certs("CA certificate", ca_pem)? {
+        if !chain.contains(&ca) {
+            chain.push(ca);
+        }
+    }
     let mut cfg = rustls::ServerConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS13])?
         .with_client_cert_verifier(verifier)
-        .with_single_cert(certs("server certificate", &server.cert_pem)?, private_key(&server.key_pem)?)?;
-    cfg.alpn_protocols = vec![ALPN.to_vec()];
+        .with_single_cert(chain, private_key(&server.key_pem)?)?;
+    cfg.alpn_protocols = vec![ALPN.to_vec(), crate::enroll::ENROLL_ALPN.to_vec()];
     Ok(cfg)
 }
 

@@ -51,6 +51,8 @@ pub struct IngestContext {
     pub stats: IngestStats,
     /// Bounds the storage writes in flight: see [`storage_writers`].
     pub writers: Arc<tokio::sync::Semaphore>,
+    /// Serves connections of the enrollment ALPN (`None`: they are refused).
+    pub enroll: Option<Arc<crate::enroll::Enroller>>,
 }
 
 /// Permits for concurrent storage writes: 32 per core.
@@ -112,11 +114,16 @@ pub async fn serve(listeners: Listeners, ctx: Arc<IngestContext>) {
                     return;
                 }
             };
+            if crate::enroll::is_enrollment(&conn) {
+                return crate::enroll::serve_quic(ctx.enroll.clone(), conn, remote).await;
+            }
+            // The handshake admits clients without a certificate (for enrollment only): refused
+            // here, logged as the handshake's refusals are.
             let identity = match pharos_protocol::tls::peer_identity(&conn) {
                 Ok(id) => id,
                 Err(e) => {
                     ctx.stats.handshake_failures.fetch_add(1, Ordering::Relaxed);
-                    warn!(%remote, error = %e, "connection refused: no usable client identity");
+                    warn!(%remote, error = %e, "connection refused at the TLS handshake: no usable client identity");
                     conn.close(1u32.into(), b"no identity");
                     return;
                 }

@@ -56,6 +56,9 @@ pub async fn serve(listener: std::net::TcpListener, tls: Arc<rustls::ServerConfi
                     return;
                 }
             };
+            if crate::enroll::is_tcp_enrollment(stream.get_ref().1) {
+                return crate::enroll::serve_tcp(ctx.enroll.clone(), stream, remote).await;
+            }
             let identity = match pharos_protocol::tls::tls_peer_identity(stream.get_ref().1) {
                 Ok(id) => id,
                 Err(e) => {
