@@ -113,25 +113,13 @@ pub struct UplinkConfig {
     pub timeout: Duration,
     /// `auto` (QUIC; TLS over TCP to the same port when QUIC cannot connect, and back to QUIC
     /// once it can), `quic` or `tcp`. Default `auto`.
-    pub transport: UplinkTransport,
+    pub transport: pharos_uplink::TransportMode,
     /// How long a QUIC connection attempt may take before `auto` tries TCP. Default `5s`.
     #[serde(with = "serde_str")]
     pub quic_connect_timeout: Duration,
     /// While `auto` runs on TCP, how often it tries QUIC again. Default `30s`.
     #[serde(with = "serde_str")]
     pub quic_probe_interval: Duration,
-}
-
-/// `uplink.transport`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum UplinkTransport {
-    /// QUIC, falling back to TLS over TCP while QUIC cannot connect.
-    Auto,
-    /// QUIC only.
-    Quic,
-    /// TLS over TCP only.
-    Tcp,
 }
 
 impl Default for UplinkConfig {
@@ -147,7 +135,7 @@ impl Default for UplinkConfig {
             backoff_max: Duration::from_secs(30),
             max_in_flight: 32,
             timeout: Duration::from_secs(15),
-            transport: UplinkTransport::Auto,
+            transport: pharos_uplink::TransportMode::Auto,
             quic_connect_timeout: Duration::from_secs(5),
             quic_probe_interval: Duration::from_secs(30),
         }
@@ -317,5 +305,8 @@ mod tests {
         assert!(e.contains("both set"), "{e}");
         let e = AgentConfig::parse("[uplink]\nservers = [\"a:9701\", \"a:9701\"]\n").unwrap_err();
         assert!(e.contains("twice"), "{e}");
+        let c = AgentConfig::parse("[uplink]\ntransport = \"tcp\"\n").unwrap();
+        assert_eq!(c.uplink.transport, pharos_uplink::TransportMode::Tcp);
+        assert!(AgentConfig::parse("[uplink]\ntransport = \"udp\"\n").is_err());
     }
 }

@@ -3,9 +3,8 @@
 //! With `uplink.servers` naming two aggregators, each gets every batch and has its own position
 //! in the buffer; a batch leaves the buffer once both have stored it.
 
-use crate::config::{AgentConfig, UplinkTransport};
+use crate::config::AgentConfig;
 use pharos_protocol::tls;
-use pharos_uplink::TransportMode;
 pub use pharos_uplink::{now_ms, Kind, Uplink, UplinkError, UplinkSettings, UplinkState, Wake};
 
 /// The uplink settings of the agent's configuration; fails if the TLS files cannot be read.
@@ -22,11 +21,7 @@ pub fn settings(cfg: &AgentConfig) -> Result<UplinkSettings, UplinkError> {
     s.max_in_flight = u.max_in_flight;
     s.timeout = u.timeout;
     s.limits = cfg.limits;
-    s.transport = match u.transport {
-        UplinkTransport::Auto => TransportMode::Auto,
-        UplinkTransport::Quic => TransportMode::Quic,
-        UplinkTransport::Tcp => TransportMode::Tcp,
-    };
+    s.transport = u.transport;
     s.quic_connect_timeout = u.quic_connect_timeout;
     s.quic_probe_interval = u.quic_probe_interval;
     Ok(s)

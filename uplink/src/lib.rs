@@ -30,8 +30,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::watch;
 use transport::{ConnectError, Connector};
 
-/// Which transports the uplink uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which transports the uplink uses; in configuration files (`uplink.transport`,
+/// `parent.transport`) `"auto"`, `"quic"` or `"tcp"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum TransportMode {
     /// QUIC, falling back to TLS over TCP while QUIC cannot connect, and back once it can.
     #[default]

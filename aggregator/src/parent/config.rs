@@ -74,26 +74,13 @@ pub struct ParentConfig {
     #[serde(with = "serde_str")]
     pub timeout: Duration,
     /// `auto`, `quic` or `tcp`, as the agent's `uplink.transport`. Default `auto`.
-    pub transport: Transport,
+    pub transport: pharos_uplink::TransportMode,
     /// How long a QUIC connection attempt may take before `auto` tries TCP. Default `5s`.
     #[serde(with = "serde_str")]
     pub quic_connect_timeout: Duration,
     /// While `auto` runs on TCP, how often QUIC is tried again. Default `30s`.
     #[serde(with = "serde_str")]
     pub quic_probe_interval: Duration,
-}
-
-/// `parent.transport`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Transport {
-    /// QUIC, falling back to TLS over TCP while QUIC cannot connect.
-    #[default]
-    Auto,
-    /// QUIC only.
-    Quic,
-    /// TLS over TCP only.
-    Tcp,
 }
 
 impl Default for ParentConfig {
@@ -116,7 +103,7 @@ impl Default for ParentConfig {
             backoff_max: Duration::from_secs(30),
             max_in_flight: 32,
             timeout: Duration::from_secs(15),
-            transport: Transport::Auto,
+            transport: pharos_uplink::TransportMode::Auto,
             quic_connect_timeout: Duration::from_secs(5),
             quic_probe_interval: Duration::from_secs(30),
         }

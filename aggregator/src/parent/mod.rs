@@ -35,7 +35,7 @@ pub use sink::ParentSink;
 use crate::config::AggregatorConfig;
 use pharos_buffer::{BufferConfig, DiskBuffer};
 use pharos_protocol::{tls, Labels};
-use pharos_uplink::{TransportMode, Uplink, UplinkSettings};
+use pharos_uplink::{Uplink, UplinkSettings};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -97,11 +97,7 @@ pub fn start(cfg: &AggregatorConfig) -> Result<Option<Arc<ParentSink>>, ParentEr
     settings.max_in_flight = p.max_in_flight;
     settings.timeout = p.timeout;
     settings.limits = cfg.limits;
-    settings.transport = match p.transport {
-        config::Transport::Auto => TransportMode::Auto,
-        config::Transport::Quic => TransportMode::Quic,
-        config::Transport::Tcp => TransportMode::Tcp,
-    };
+    settings.transport = p.transport;
     settings.quic_connect_timeout = p.quic_connect_timeout;
     settings.quic_probe_interval = p.quic_probe_interval;
     let uplink = Uplink::new(settings, buffer.clone())?;
