@@ -56,6 +56,8 @@ pub struct AggregatorConfig {
     pub pushgateway: PushgatewaySection,
     /// `[parent]`: forward stored series to a parent aggregator (see [`crate::parent`]).
     pub parent: Option<crate::parent::ParentConfig>,
+    /// `[http]`: HTTPS, credentials, body and rate limits, CORS (see [`crate::web`]).
+    pub http: crate::web::HttpSection,
 }
 
 /// `[pushgateway]`: the Pushgateway API on the HTTP port, its groups written into storage as a
@@ -255,6 +257,7 @@ impl AggregatorConfig {
         if let Some(dir) = path.parent() {
             cfg.rules.files = cfg.rules.files.iter().map(|f| dir.join(f).display().to_string()).collect();
             cfg.alerting.config_file = cfg.alerting.config_file.map(|f| dir.join(f));
+            cfg.http.resolve_paths(dir);
         }
         Ok(cfg)
     }
@@ -274,6 +277,7 @@ impl AggregatorConfig {
             }
         }
         cfg.external_url()?;
+        cfg.http.validate()?;
         Ok(cfg)
     }
 

@@ -17,6 +17,7 @@ pub mod rules;
 pub mod selfmetrics;
 pub mod server;
 pub mod storage;
+pub mod web;
 
 /// Milliseconds since the Unix epoch (0 if the clock is before it).
 pub fn now_ms() -> i64 {

@@ -64,6 +64,13 @@ enum Command {
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Print the bcrypt hash of the password or bearer token read from standard input (first
+    /// line), for `password_hash` or `bearer_token_hash` in `[[http.credentials]]`.
+    HashPassword {
+        /// bcrypt cost (4 to 31); each step doubles the time of a check.
+        #[arg(long, default_value_t = 10)]
+        cost: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -177,6 +184,9 @@ fn main() -> ExitCode {
     if let Some(Command::CheckRules { lint, lint_fatal, files }) = &cli.command {
         return check_rules_command(lint, *lint_fatal, files);
     }
+    if let Some(Command::HashPassword { cost }) = &cli.command {
+        return hash_password_command(*cost);
+    }
     pharos_protocol::tls::install_default_provider();
     let cfg = match &cli.config {
         Some(path) => match AggregatorConfig::load(path) {
@@ -265,5 +275,21 @@ fn main() -> ExitCode {
             }
         }
         Command::CheckRules { lint, lint_fatal, files } => check_rules_command(&lint, lint_fatal, &files),
+        Command::HashPassword { cost } => hash_password_command(cost),
+    }
+}
+
+/// `hash-password`: reads the secret from standard input, prints its bcrypt hash.
+fn hash_password_command(cost: u32) -> ExitCode {
+    let mut input = String::new();
+    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut input) {
+        return fail(format!("reading standard input: {e}"));
+    }
+    match pharos_aggregator::web::hash_password(&input, cost) {
+        Ok(hash) => {
+            println!("{hash}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }

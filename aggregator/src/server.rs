@@ -198,17 +198,16 @@ async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSin
     if let Some(h) = &alertmanager {
         app = app.merge(api::alertmanager::router(h.clone())).merge(api::alertmanager::v1_router(h.clone()));
     }
+    // `[http]`: HTTPS, credentials and limits in front of every route.
+    let web = crate::web::Web::from_config(cfg).map_err(|e| StartError::Config(e.to_string()))?;
+    let app = web.layer(app);
     let listener = tokio::net::TcpListener::bind(http_addr).await.map_err(|source| StartError::Bind {
         what: "HTTP",
         addr: http_addr.to_string(),
         source,
     })?;
     let http_bound = listener.local_addr().unwrap_or(http_addr);
-    tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
-            tracing::error!(error = %e, "HTTP server failed");
-        }
-    });
+    web.spawn(listener, app).map_err(|source| StartError::Bind {
     ready.store(true, std::sync::atomic::Ordering::SeqCst);
     info!(http = %http_bound, quic = %quic_bound, data_dir = %cfg.server.data_dir.display(), "pharos-aggregator ready");
     Ok(Running { http_addr: http_bound, quic_addr: quic_bound, rules, alertmanager })
