@@ -114,6 +114,10 @@ pub struct ServerSection {
     pub data_dir: PathBuf,
     /// Log filter (`tracing` env-filter syntax). Default `info`.
     pub log_level: String,
+    /// Serve the admin endpoints (`POST|PUT /api/v1/admin/tsdb/snapshot`), as Prometheus'
+    /// `--web.enable-admin-api`. Default false. (`[pushgateway] admin_api` keeps gating the
+    /// Pushgateway's wipe on its own, as the Pushgateway's flag does.)
+    pub admin_api: bool,
 }
 
 impl Default for ServerSection {
@@ -123,6 +127,7 @@ impl Default for ServerSection {
             quic_listen: "0.0.0.0:9701".into(),
             data_dir: PathBuf::from("/var/lib/pharos-aggregator"),
             log_level: "info".into(),
+            admin_api: false,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod alerting;
 pub mod api;
+pub mod backup;
 pub mod certs;
 pub mod config;
 pub mod enroll;

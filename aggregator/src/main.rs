@@ -34,6 +34,16 @@ enum Command {
     /// Manage enrollment tokens (`pharos-agent enroll`).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Back up the data directory (store, certificates, state) into DIR, consistent while the
+    /// aggregator runs (it is asked over HTTP then); restore by copying DIR to an empty data_dir.
+    Backup {
+        /// Directory to create for the backup (must not exist).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The running aggregator's HTTP address (default: from server.http_listen).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+    },
     /// Create certificates, start the aggregator on 127.0.0.1 and an agent for this host.
     Quickstart {
         /// Directory for all state (created if missing).
@@ -261,6 +271,19 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),
+            }
+        }
+        Command::Backup { out, url } => {
+            let rt = match runtime() {
+                Ok(rt) => rt,
+                Err(code) => return code,
+            };
+            match rt.block_on(pharos_aggregator::backup::run(&cfg, &out, url.as_deref())) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(format!("backup failed: {e}")),
             }
         }
         Command::Quickstart { data_dir, http_listen, quic_listen, interval, agent_bin } => {

@@ -189,7 +189,14 @@ async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSin
         ready: ready.clone(),
         external_labels: Labels::from_pairs(cfg.rules.external_labels.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
     };
+    // The admin endpoints, in one router for access control to wrap.
+    let admin = api::admin::router(api::admin::AdminState {
+        enabled: cfg.server.admin_api,
+        store: rocks.clone(),
+        data_dir: cfg.server.data_dir.clone(),
+    });
     let mut app = api::router(state).merge(api::rules_router(reloader)).merge(selfmetrics::router(ingest_ctx, rocks));
+    app = app.merge(admin);
     app = app.merge(
         api::pushgateway::router(&cfg.pushgateway, &cfg.server.data_dir, storage.clone())
             .map_err(StartError::Config)?,

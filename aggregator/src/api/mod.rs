@@ -8,6 +8,7 @@
 //! - this module — state, errors, `/api/v1/status/buildinfo`, `/-/healthy`, `/-/ready`;
 //! - [`json`] — result encoding; [`params`] — form, time and duration parsing.
 
+pub mod admin;
 pub mod alertmanager;
 pub mod federate;
 mod format;

@@ -135,6 +135,9 @@ impl Inner {
     /// snapshot otherwise), evicts idle series, stores the stream checkpoints, syncs RocksDB and
     /// drops the WAL segments this covers.
     pub(super) fn checkpoint(&self, seal_all: bool) -> Result<(), StorageError> {
+        // Held to the end: a snapshot must not see the segments go before their content is in
+        // RocksDB (see `snapshot.rs`).
+        let _maintenance = self.maintenance_lock.lock().map_err(poisoned)?;
         let done = {
             let _g = self.gate.write().map_err(poisoned)?;
             self.wal.rotate().map_err(io("rotating the WAL"))?

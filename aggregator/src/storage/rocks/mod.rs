@@ -9,6 +9,8 @@
 //! - **Durability** (`wal.rs`, `record.rs`): each append is one WAL record, fsynced (shared by
 //!   concurrent appends) before `append` returns. A checkpoint writes the open chunks into
 //!   RocksDB, syncs it and drops the WAL before it; opening replays what is left.
+//! - **Snapshots** (`snapshot.rs`): a RocksDB checkpoint (hard links) plus the WAL segments,
+//!   taken while appends go on; the copy opens as a store holding every acknowledged sample.
 //! - **Maintenance** (`maintain.rs`): checkpoints, retention by time and size (whole
 //!   partitions), compaction of small chunks, on a background thread.
 
@@ -21,6 +23,7 @@ mod keys;
 mod maintain;
 mod read;
 mod record;
+mod snapshot;
 mod wal;
 
 #[cfg(test)]
@@ -36,6 +39,7 @@ use rocksdb::{
     BlockBasedOptions, Cache, ColumnFamily, ColumnFamilyDescriptor, DBCompressionType, Options, WriteOptions, DB,
 };
 use serde::Deserialize;
+pub use snapshot::SnapshotStats;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -198,6 +202,10 @@ pub(crate) struct Inner {
     /// Partitions written since the last compaction pass.
     dirty: Mutex<BTreeSet<i64>>,
     checkpoints: Mutex<HashMap<String, u64>>,
+    /// Held by a checkpoint for all of its run and by a snapshot (`snapshot.rs`) from its
+    /// RocksDB checkpoint until its WAL segments are linked, so no checkpoint drops a segment
+    /// whose content the snapshot's RocksDB copy lacks. Lock order: this, then `gate`.
+    maintenance_lock: Mutex<()>,
     /// Sequence numbers of chunk writes (see `chunks.rs`): above every stored one, across
     /// restarts (the last checkpoint stores it; the clock in µs covers a crash since).
     chunk_seq: AtomicU64,
@@ -442,6 +450,7 @@ impl Inner {
             partitions: RwLock::new(BTreeSet::new()),
             dirty: Mutex::new(BTreeSet::new()),
             checkpoints: Mutex::new(HashMap::new()),
+            maintenance_lock: Mutex::new(()),
             chunk_seq: AtomicU64::new(0),
             counters: Counters::default(),
             opened: Instant::now(),

@@ -6,6 +6,7 @@ mod conformance;
 mod crash;
 mod engine;
 mod robustness;
+mod snapshot;
 
 use super::{RocksOptions, RocksStorage};
 use crate::storage::{MatchOp, Matcher, Storage};
