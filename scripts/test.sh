@@ -17,7 +17,11 @@ ensure_apt_packages build-essential pkg-config clang libclang-dev curl ca-certif
   prometheus prometheus-node-exporter prometheus-alertmanager python3-aiosmtpd iptables \
   prometheus-pushgateway victoria-metrics \
   redis-server postgresql nginx prometheus-redis-exporter prometheus-postgres-exporter \
-  prometheus-nginx-exporter prometheus-blackbox-exporter docker.io busybox-static podman systemd rpm
+  prometheus-nginx-exporter prometheus-blackbox-exporter docker.io busybox-static podman systemd rpm \
+  chromium
+# The aggregator's build embeds its web UI, built from ui/ with npm (Node.js >= 18); the browser
+# tests (tests/tests/ui.rs) run it in Debian's Chromium with playwright-core.
+command -v npm >/dev/null || ensure_apt_packages nodejs npm
 
 # The container collector's tests read a real Docker engine with four test containers. Started
 # here (and stopped at the end) unless one runs already; the tests start it themselves otherwise.

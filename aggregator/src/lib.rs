@@ -18,6 +18,7 @@ pub mod rules;
 pub mod selfmetrics;
 pub mod server;
 pub mod storage;
+pub mod ui;
 pub mod web;
 
 /// Milliseconds since the Unix epoch (0 if the clock is before it).

@@ -156,6 +156,7 @@ async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSin
         stats: IngestStats::default(),
         writers: ingest::storage_writers(),
         enroll: Some(crate::enroll::Enroller::from_config(cfg)),
+        fleet: Arc::new(ingest::fleet::Fleet::default()),
     });
     let endpoint = ingest::bind(quic_addr, quic_config, server_tls).map_err(|source| StartError::Bind {
         what: "QUIC and TCP",
@@ -195,6 +196,7 @@ async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSin
         store: rocks.clone(),
         data_dir: cfg.server.data_dir.clone(),
     });
+    let fleet_api = api::fleet::router(ingest_ctx.fleet.clone(), ingest_ctx.liveness.clone());
     let mut app = api::router(state).merge(api::rules_router(reloader)).merge(selfmetrics::router(ingest_ctx, rocks));
     app = app.merge(admin);
     app = app.merge(
@@ -202,6 +204,8 @@ async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSin
             .map_err(StartError::Config)?,
     );
     app = app.merge(api::remote_write::router(storage.clone(), remote_write_limits(cfg)));
+    // The web UI: `/`, `/assets/*` and its page routes.
+    app = app.merge(crate::ui::router()).merge(fleet_api);
     if let Some(h) = &alertmanager {
         app = app.merge(api::alertmanager::router(h.clone())).merge(api::alertmanager::v1_router(h.clone()));
     }

@@ -2,6 +2,7 @@
 //! on 127.0.0.1 with their own temp directories (killed by pid when the guard drops, also when a
 //! test fails), query the HTTP API, and speak the agent protocol directly from a test client.
 
+pub mod browser;
 pub mod examples;
 pub mod parity;
 pub mod pushgateway_scenario;

@@ -11,6 +11,7 @@
 pub mod admin;
 pub mod alertmanager;
 pub mod federate;
+pub mod fleet;
 mod format;
 pub mod import;
 pub mod json;

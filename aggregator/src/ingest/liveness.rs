@@ -18,6 +18,20 @@ struct AgentState {
     down: bool,
 }
 
+/// One agent's liveness, for the Fleet page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentLiveness {
+    /// The agent's name (its certificate identity).
+    pub name: String,
+    /// Its last push or handshake, ms since the epoch (the aggregator's start for agents known
+    /// only from storage).
+    pub last_seen_ms: i64,
+    /// Its push interval in ms.
+    pub interval_ms: i64,
+    /// Whether it missed `missed_intervals` intervals.
+    pub down: bool,
+}
+
 /// Tracks when each agent last pushed.
 pub struct Liveness {
     agents: Mutex<HashMap<String, AgentState>>,
@@ -77,6 +91,20 @@ impl Liveness {
             }
             Err(e) => warn!(error = %e, "could not read known agents from storage"),
         }
+    }
+
+    /// Every known agent at `now_ms`: name, last push (ms), interval (ms) and whether it is
+    /// overdue (down), as [`sweep`](Self::sweep) judges it.
+    pub fn states(&self, now_ms: i64) -> Vec<AgentLiveness> {
+        self.lock()
+            .iter()
+            .map(|(name, st)| AgentLiveness {
+                name: name.clone(),
+                last_seen_ms: st.last_seen_ms,
+                interval_ms: st.interval_ms,
+                down: now_ms - st.last_seen_ms > self.missed_intervals * st.interval_ms,
+            })
+            .collect()
     }
 
     /// Writes `up 0` for every agent that is overdue; returns how many are down.

@@ -7,6 +7,7 @@
 //! in the same atomic write, and only then acknowledged. A batch whose sequence number is at or
 //! below the checkpoint is a replay: acknowledged again, not stored twice.
 
+pub mod fleet;
 pub mod liveness;
 mod session;
 mod tcp;
@@ -53,6 +54,8 @@ pub struct IngestContext {
     pub writers: Arc<tokio::sync::Semaphore>,
     /// Serves connections of the enrollment ALPN (`None`: they are refused).
     pub enroll: Option<Arc<crate::enroll::Enroller>>,
+    /// Sessions, versions, last batches and targets per agent (the UI's Fleet page).
+    pub fleet: Arc<fleet::Fleet>,
 }
 
 /// Permits for concurrent storage writes: 32 per core.

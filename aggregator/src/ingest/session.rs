@@ -92,7 +92,7 @@ const REFUSE_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 pub async fn run(ctx: Arc<IngestContext>, identity: String, remote: SocketAddr, link: Link) {
     match link {
         Link::Quic { conn, mut send, mut recv } => {
-            let result = serve_stream(&ctx, &identity, &mut send, &mut recv).await;
+            let result = serve_stream(&ctx, &identity, ("quic", remote), &mut send, &mut recv).await;
             match outcome(&ctx, &identity, remote, result) {
                 Outcome::Ended => {
                     let _ = recv.stop(1u32.into());
@@ -112,7 +112,7 @@ pub async fn run(ctx: Arc<IngestContext>, identity: String, remote: SocketAddr, 
         }
         Link::Tcp(stream) => {
             let (mut recv, mut send) = tokio::io::split(*stream);
-            let result = serve_stream(&ctx, &identity, &mut send, &mut recv).await;
+            let result = serve_stream(&ctx, &identity, ("tcp", remote), &mut send, &mut recv).await;
             if let Outcome::Refuse(frame) = outcome(&ctx, &identity, remote, result) {
                 let _ = write_frame(&mut send, &frame, &ctx.limits).await;
             }
@@ -146,6 +146,7 @@ async fn reply<W: AsyncWrite + Unpin>(ctx: &IngestContext, send: &mut W, msg: Me
 async fn serve_stream<R, W>(
     ctx: &Arc<IngestContext>,
     identity: &str,
+    (transport, remote): (&'static str, SocketAddr),
     send: &mut W,
     recv: &mut R,
 ) -> Result<(), SessionError>
@@ -179,6 +180,8 @@ where
     )
     .await?;
     ctx.liveness.seen(identity, hello.interval_ms);
+    // Open (for the Fleet page) until this function returns.
+    let _open = ctx.fleet.session_started(identity, transport, remote, &hello);
     info!(agent = %identity, buffer_id = hello.buffer_id, checkpoint = ?last, agent_version = %hello.agent_version, "agent session started");
 
     // Three parts run side by side. The reader decodes frames into a bounded queue. The writer
@@ -234,6 +237,7 @@ where
                     break;
                 }
                 ctx.liveness.seen(identity, interval_ms);
+                ctx.fleet.batch(identity, &batch, crate::now_ms());
                 // A replay (or a sequence number that does not increase) is acked after what is
                 // pending, so acks stay in order and the checkpoint never moves back.
                 let replay = session.is_replay(&batch) || group.last().is_some_and(|b| batch.seq <= b.seq);
