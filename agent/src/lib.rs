@@ -6,6 +6,7 @@ pub mod assemble;
 /// The disk buffer, in its own crate (`pharos-buffer`) since the aggregator's remote-write
 /// queues use it too.
 pub use pharos_buffer as buffer;
+pub mod checkconfig;
 pub mod checkmetrics;
 pub mod collect;
 pub mod config;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 /// Pharos agent: host metrics → disk buffer → QUIC/mTLS → aggregator.
 #[derive(Parser)]
-#[command(name = "pharos-agent", version, about, long_about = None)]
+#[command(name = "pharos-agent", version, long_version = pharos_protocol::long_version!(), about, long_about = None)]
 struct Cli {
     /// Configuration file (TOML). Without it every setting has its default.
     #[arg(long, short = 'c', global = true, value_name = "FILE")]
@@ -29,6 +29,17 @@ enum Command {
         /// The exposition format of the input.
         #[arg(long, value_enum, default_value_t = ExpositionFormat::Text)]
         format: ExpositionFormat,
+    },
+    /// Check configuration files like `promtool check config`: the values, the Pushgateway
+    /// address and the uplink's servers and certificates (issued to agent.name). Exit 0 when all
+    /// pass, 1 with `  FAILED: reason` on stderr when one does not.
+    CheckConfig {
+        /// Check only the files' own syntax and values, not the certificates they name.
+        #[arg(long)]
+        syntax_only: bool,
+        /// The configuration files to check (default: the one given with --config).
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
     /// Obtain this agent's client certificate from the aggregator with a token from
     /// `pharos-aggregator token create`, and store it where the configuration looks for it.
@@ -81,6 +92,9 @@ fn main() -> ExitCode {
         };
     }
     pharos_protocol::tls::install_default_provider();
+    if let Some(Command::CheckConfig { syntax_only, files }) = &cli.command {
+        return check_config_command(*syntax_only, files, cli.config.as_deref());
+    }
     let cfg = match &cli.config {
         Some(path) => match AgentConfig::load(path) {
             Ok(c) => c,
@@ -101,7 +115,7 @@ fn main() -> ExitCode {
 
     match cli.command.unwrap_or(Command::Run) {
         // Answered above.
-        Command::CheckMetrics { .. } => ExitCode::SUCCESS,
+        Command::CheckMetrics { .. } | Command::CheckConfig { .. } => ExitCode::SUCCESS,
         Command::Enroll { server, token, ca_fingerprint, ca_file, name, force } => {
             enroll_command(&cfg, server, token, ca_fingerprint, ca_file, name, force)
         }
@@ -135,6 +149,23 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `check-config`: promtool's layout on stdout and stderr, and its exit code.
+fn check_config_command(syntax_only: bool, files: &[PathBuf], config: Option<&std::path::Path>) -> ExitCode {
+    use std::io::Write as _;
+    let files = match (files, config) {
+        ([], Some(c)) => vec![c.to_path_buf()],
+        ([], None) => {
+            eprintln!("pharos-agent: error: no configuration file to check: name it, or pass --config");
+            return ExitCode::from(pharos_protocol::checkconfig::FAILURE_EXIT_CODE);
+        }
+        (f, _) => f.to_vec(),
+    };
+    let out = pharos_agent::checkconfig::check_files(&files, syntax_only);
+    let _ = std::io::stdout().lock().write_all(out.stdout.as_bytes());
+    let _ = std::io::stderr().lock().write_all(out.stderr.as_bytes());
+    ExitCode::from(out.exit_code)
 }
 
 /// `enroll`: 0 when enrolled, 1 with the reason (the aggregator's message) on stderr.

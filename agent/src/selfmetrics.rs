@@ -47,7 +47,14 @@ pub fn families(
     collectors: &BTreeMap<String, SourceStats>,
 ) -> Vec<MetricFamily> {
     use MetricType::{Counter, Gauge};
+    let build = pharos_protocol::build_info!();
     vec![
+        family(
+            "pharos_agent_build_info",
+            "A metric with a constant '1' value labeled by version, revision, branch, and the Rust compiler's version (goversion), as prometheus_build_info.",
+            Gauge,
+            vec![(build.metric_labels().to_vec(), 1.0)],
+        ),
         one(
             "pharos_agent_buffer_bytes",
             "Bytes of unacknowledged data in the disk buffer.",

@@ -5,6 +5,7 @@ pub mod alerting;
 pub mod api;
 pub mod backup;
 pub mod certs;
+pub mod checkconfig;
 pub mod config;
 pub mod enroll;
 pub mod federate;

@@ -15,7 +15,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Pharos aggregator: QUIC/mTLS ingest, RocksDB storage, Prometheus HTTP API.
 #[derive(Parser)]
-#[command(name = "pharos-aggregator", version, about, long_about = None)]
+#[command(name = "pharos-aggregator", version, long_version = pharos_protocol::long_version!(), about, long_about = None)]
 struct Cli {
     /// Configuration file (TOML). Without it every setting has its default.
     #[arg(long, short = 'c', global = true, value_name = "FILE")]
@@ -61,6 +61,23 @@ enum Command {
         /// The pharos-agent binary (default: next to this one, else from PATH).
         #[arg(long, value_name = "FILE")]
         agent_bin: Option<PathBuf>,
+    },
+    /// Check configuration files like `promtool check config`: the file, the files it names
+    /// (TLS, [parent], alerting, rule files) and each rule file as `check-rules` does. Exit 0 when
+    /// all pass, 1 when one fails, 3 with --lint-fatal when only the rules' lint fails.
+    CheckConfig {
+        /// Check only the files' own syntax and values, not the files they name.
+        #[arg(long)]
+        syntax_only: bool,
+        /// Linting checks to apply to the rule files: all, duplicate-rules, none (comma-separated).
+        #[arg(long, default_value = "duplicate-rules")]
+        lint: String,
+        /// Make lint errors exit with exit code 3.
+        #[arg(long)]
+        lint_fatal: bool,
+        /// The configuration files to check (default: the one given with --config).
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
     /// Check rule files like `promtool check rules` (same output and exit codes).
     CheckRules {
@@ -187,12 +204,41 @@ fn check_rules_command(lint: &str, lint_fatal: bool, files: &[PathBuf]) -> ExitC
     ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1))
 }
 
+/// `check-config`: promtool's output on stdout and stderr, and its exit code.
+fn check_config_command(
+    syntax_only: bool,
+    lint: &str,
+    lint_fatal: bool,
+    files: &[PathBuf],
+    config: Option<&std::path::Path>,
+) -> ExitCode {
+    use pharos_aggregator::checkconfig::{check_files, CheckConfigOptions};
+    use std::io::Write as _;
+    let files = match (files, config) {
+        ([], Some(c)) => vec![c.to_path_buf()],
+        ([], None) => {
+            eprintln!("pharos-aggregator: error: no configuration file to check: name it, or pass --config");
+            return ExitCode::from(pharos_protocol::checkconfig::FAILURE_EXIT_CODE);
+        }
+        (f, _) => f.to_vec(),
+    };
+    pharos_protocol::tls::install_default_provider();
+    let (rules, warnings) = CheckOptions::from_flags(lint, lint_fatal);
+    let out = check_files(&files, CheckConfigOptions { syntax_only, rules });
+    let _ = std::io::stdout().lock().write_all(format!("{warnings}{}", out.stdout).as_bytes());
+    let _ = std::io::stderr().lock().write_all(out.stderr.as_bytes());
+    ExitCode::from(out.exit_code)
+}
+
 fn main() -> ExitCode {
     disable_transparent_huge_pages();
     let cli = Cli::parse();
     // Checking rule files needs neither the configuration nor logging.
     if let Some(Command::CheckRules { lint, lint_fatal, files }) = &cli.command {
         return check_rules_command(lint, *lint_fatal, files);
+    }
+    if let Some(Command::CheckConfig { syntax_only, lint, lint_fatal, files }) = &cli.command {
+        return check_config_command(*syntax_only, lint, *lint_fatal, files, cli.config.as_deref());
     }
     if let Some(Command::HashPassword { cost }) = &cli.command {
         return hash_password_command(*cost);
@@ -298,6 +344,9 @@ fn main() -> ExitCode {
             }
         }
         Command::CheckRules { lint, lint_fatal, files } => check_rules_command(&lint, lint_fatal, &files),
+        Command::CheckConfig { syntax_only, lint, lint_fatal, files } => {
+            check_config_command(syntax_only, &lint, lint_fatal, &files, cli.config.as_deref())
+        }
         Command::HashPassword { cost } => hash_password_command(cost),
     }
 }

@@ -155,7 +155,24 @@ pub fn families(ingest: &IngestContext, rocks: &RocksStorage) -> Vec<MetricFamil
                 .collect(),
         },
         one("process_resident_memory_bytes", "Resident memory size in bytes.", Gauge, rss_bytes()),
+        build_info_family(),
     ]
+}
+
+/// `pharos_aggregator_build_info`, as Prometheus' `prometheus_build_info`.
+fn build_info_family() -> MetricFamily {
+    let name = "pharos_aggregator_build_info";
+    let build = crate::api::build_info();
+    let mut labels = Labels::from_pairs(build.metric_labels());
+    labels.set("__name__", name);
+    MetricFamily {
+        name: name.into(),
+        help: Some(
+            "A metric with a constant '1' value labeled by version, revision, branch, and the Rust compiler's version (goversion), as prometheus_build_info.".into(),
+        ),
+        kind: MetricType::Gauge,
+        metrics: vec![Metric { labels, value: 1.0, timestamp_ms: None }],
+    }
 }
 
 /// Router serving `/metrics`.

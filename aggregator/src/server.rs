@@ -3,7 +3,7 @@
 
 use crate::alerting::manager::{Alertmanager, Handle, ManagerOptions};
 use crate::alerting::sink::AlertmanagerSink;
-use crate::api::{self, ApiState, BuildInfo};
+use crate::api::{self, ApiState};
 use crate::config::AggregatorConfig;
 use crate::ingest::{self, liveness::Liveness, IngestContext, IngestStats};
 use crate::promql::{Engine, EngineOptions};
@@ -186,7 +186,7 @@ async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSin
     let state = ApiState {
         storage: storage.clone(),
         engine,
-        build_info: BuildInfo::from_crate(),
+        build_info: api::build_info(),
         ready: ready.clone(),
         external_labels: Labels::from_pairs(cfg.rules.external_labels.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
     };
@@ -219,6 +219,10 @@ async fn start_inner(cfg: &AggregatorConfig, alert_sink: Option<Arc<dyn AlertSin
     })?;
     let http_bound = listener.local_addr().unwrap_or(http_addr);
     web.spawn(listener, app).map_err(|source| StartError::Bind {
+        what: "HTTP",
+        addr: http_addr.to_string(),
+        source,
+    })?;
     ready.store(true, std::sync::atomic::Ordering::SeqCst);
     info!(http = %http_bound, quic = %quic_bound, data_dir = %cfg.server.data_dir.display(), "pharos-aggregator ready");
     Ok(Running { http_addr: http_bound, quic_addr: quic_bound, rules, alertmanager })

@@ -2,6 +2,8 @@
 //! frames of the agent↔aggregator protocol, the QUIC/TLS configuration both ends share, and the
 //! Prometheus text exposition format.
 
+pub mod buildinfo;
+pub mod checkconfig;
 pub mod client;
 pub mod duration;
 pub mod enroll;

@@ -351,6 +351,11 @@ fn stat(path: &str) -> (u32, u32, u32) {
 }
 
 /// Runs an installed binary as the user pharos (setpriv execs it: the pid is the binary's).
+/// Runs a command as the user pharos, as the units do; its standard output, or a panic with both.
+fn as_pharos(cmd: &[&str]) -> String {
+    must("/usr/bin/setpriv", &[&["--reuid=pharos", "--regid=pharos", "--init-groups", "--"][..], cmd].concat())
+}
+
 fn start_as_pharos(bin: &str, args: &[&str], log: &Path) -> Proc {
     let mut all = vec!["--reuid=pharos", "--regid=pharos", "--init-groups", "--", bin];
     all.extend_from_slice(args);
@@ -435,10 +440,11 @@ fn query(http: &str, q: &str, time: Option<&str>) -> Vec<Value> {
     v["data"]["result"].as_array().cloned().unwrap_or_default()
 }
 
-/// The acceptance of issue 8 (enrollment aside): both .debs built by scripts/packages.sh install,
+/// The acceptance of issue 8: both .debs built by scripts/packages.sh install,
 /// with their files, owners, modes, conffiles and the user pharos as documented; the RPMs list
 /// the same files and config files; systemd-analyze verifies the units; the installed binaries run
-/// as pharos with the installed configs (ports edited) and the agent's data is queryable; an
+/// as pharos with the installed configs (ports edited), which pass check-config, the agent
+/// enrolled with a token from the aggregator, and the agent's data is queryable; an
 /// upgrade to a rebuilt package with changed default configs keeps the edited configs and the
 /// state, and installs the changed unedited one; a purge leaves nothing behind.
 #[test]
@@ -556,6 +562,23 @@ fn deb_packages_install_run_upgrade_and_purge() {
     let agent_conf = set_key(&agent_conf, "pushgateway", "listen", &format!("\"127.0.0.1:{push}\""));
     std::fs::write("/etc/pharos/agent.toml", &agent_conf).expect("edit agent.toml");
 
+    // The installed configurations check out as pharos (the agent's certificate comes with the
+    // enrollment below; until then its check fails and says so).
+    let checked = as_pharos(&["/usr/bin/pharos-aggregator", "check-config", "/etc/pharos/aggregator.toml"]);
+    assert!(
+        checked.contains(" SUCCESS: /etc/pharos/aggregator.toml is valid pharos-aggregator configuration"),
+        "{checked}"
+    );
+    assert!(checked.contains("Checking /etc/pharos/rules/pharos.rules.yml\n  SUCCESS: "), "{checked}");
+    let unenrolled = run("/usr/bin/pharos-agent", &["check-config", "/etc/pharos/agent.toml"]);
+    assert_eq!(unenrolled.status.code(), Some(1), "check-config without a certificate");
+    assert!(String::from_utf8_lossy(&unenrolled.stderr).contains("pharos-agent enroll"));
+    for bin in ["/usr/bin/pharos-agent", "/usr/bin/pharos-aggregator"] {
+        let version = must(bin, &["--version"]);
+        assert!(version.contains("(branch: ") && version.contains("build date:"), "{bin} --version: {version}");
+        assert!(!version.contains("revision: unknown"), "{bin} --version: {version}");
+    }
+
     let logs = work.path();
     let http_addr = format!("127.0.0.1:{http}");
     let start_both = |tag: &str| -> (Proc, Proc) {
@@ -570,24 +593,40 @@ fn deb_packages_install_run_upgrade_and_purge() {
         });
         assert!(ready.is_some(), "aggregator not ready:\n{}", agg.log_text());
         if !Path::new("/var/lib/pharos-agent/tls/agent.pem").exists() {
-            must(
-                "/usr/bin/setpriv",
-                &[
-                    "--reuid=pharos",
-                    "--regid=pharos",
-                    "--init-groups",
-                    "--",
-                    "/usr/bin/pharos-aggregator",
-                    "--config",
-                    "/etc/pharos/aggregator.toml",
-                    "cert",
-                    "agent",
-                    "--name",
-                    "pkg-agent",
-                    "--out",
-                    "/var/lib/pharos-agent/tls",
-                ],
-            );
+            // Enrollment, as a user would: a token from the aggregator, redeemed by the agent.
+            let created = as_pharos(&[
+                "/usr/bin/pharos-aggregator",
+                "--config",
+                "/etc/pharos/aggregator.toml",
+                "token",
+                "create",
+                "--name",
+                "pkg-agent",
+                "--ttl",
+                "10m",
+            ]);
+            let field = |key: &str| {
+                let line =
+                    created.lines().find(|l| l.starts_with(key)).unwrap_or_else(|| panic!("{key} in:\n{created}"));
+                line[key.len()..].trim().to_string()
+            };
+            let server = format!("127.0.0.1:{quic}");
+            let enrolled = as_pharos(&[
+                "/usr/bin/pharos-agent",
+                "--config",
+                "/etc/pharos/agent.toml",
+                "enroll",
+                "--server",
+                &server,
+                "--token",
+                &field("token:"),
+                "--ca-fingerprint",
+                &field("ca-fingerprint:"),
+            ]);
+            assert!(enrolled.contains("enrolled as pkg-agent"), "enroll: {enrolled}");
+            // Now the agent's configuration checks out, certificates included.
+            let checked = as_pharos(&["/usr/bin/pharos-agent", "check-config", "/etc/pharos/agent.toml"]);
+            assert!(checked.contains("SUCCESS: uplink: sending to"), "{checked}");
         }
         let agent = start_as_pharos(
             "/usr/bin/pharos-agent",
@@ -599,7 +638,8 @@ fn deb_packages_install_run_upgrade_and_purge() {
     let (mut agg, mut agent) = start_both("1");
     // The aggregator created its CA at the first start, as pharos, keys private.
     assert_eq!(stat("/var/lib/pharos-aggregator/tls/ca-key.pem"), (uid, gid, 0o600));
-    assert_eq!(stat("/var/lib/pharos-agent/tls/agent-key.pem").0, uid);
+    // Enrollment stored the agent's key for pharos alone.
+    assert_eq!(stat("/var/lib/pharos-agent/tls/agent-key.pem"), (uid, gid, 0o600));
     let up = wait_for(Duration::from_secs(60), || {
         assert!(agent.running(), "agent exited:\n{}", agent.log_text());
         let up = query(&http_addr, "up{job=\"pharos-agent\",instance=\"pkg-agent\"} == 1", None);

@@ -302,3 +302,64 @@ fn check_rules_agrees_with_promtool() {
         assert_eq!(aerr, without_positions(&perr).replacen("promtool:", "pharos-aggregator:", 1), "{args:?}: stderr");
     }
 }
+
+/// `check-config` against `promtool check config` on the same rule files: the same exit codes,
+/// the same `rule files found` line, the same blocks for each rule file (stdout) and the same
+/// failures (stderr), including promtool's refusal of a rule file that is named but missing.
+#[test]
+fn check_config_agrees_with_promtool() {
+    assert!(Path::new(PROMTOOL).exists(), "{PROMTOOL} is missing: apt-get install prometheus");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(d.join("fleet.rules.yml"), pharos_e2e::examples::fleet_rules()).expect("copy fleet rules");
+    std::fs::write(d.join("fast.yml"), FAST_RULES).expect("write");
+    // (Not an expression error: promql-parser's messages lack Prometheus' `1:4: parse error: `.)
+    std::fs::write(d.join("broken.yml"), "groups:\n- name: g\n  rules:\n  - record: a\n    expr: up\n    for: 1m\n")
+        .expect("write");
+    std::fs::write(
+        d.join("dup.yml"),
+        "groups:\n- name: g\n  rules:\n  - record: a:b\n    expr: up\n  - record: a:b\n    expr: up\n",
+    )
+    .expect("write");
+    let cases: &[(&[&str], &[&str])] = &[
+        (&[], &["fleet.rules.yml", "fast.yml"]),
+        (&[], &[]),
+        (&[], &["broken.yml"]),
+        (&[], &["fast.yml", "broken.yml"]),
+        (&[], &["dup.yml"]),
+        (&["--lint-fatal"], &["dup.yml"]),
+        (&[], &["missing.yml"]),
+        (&["--syntax-only"], &["missing.yml"]),
+    ];
+    let ours = bin("pharos-aggregator");
+    let quoted = |files: &[&str]| files.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ");
+    for (flags, files) in cases {
+        std::fs::write(d.join("prometheus.yml"), format!("rule_files: [{}]\n", quoted(files))).expect("write");
+        std::fs::write(
+            d.join("aggregator.toml"),
+            format!("[server]\ndata_dir = \"data\"\n[rules]\nfiles = [{}]\n", quoted(files)),
+        )
+        .expect("write");
+        let p: Vec<&str> =
+            ["check", "config"].iter().chain(flags.iter()).chain(["prometheus.yml"].iter()).copied().collect();
+        let a: Vec<&str> =
+            ["check-config"].iter().chain(flags.iter()).chain(["aggregator.toml"].iter()).copied().collect();
+        let (prc, pout, perr) = run(Path::new(PROMTOOL), &p, d);
+        let (arc, aout, aerr) = run(&ours, &a, d);
+        let case = format!("{flags:?} {files:?}\npromtool: {pout}{perr}\nours: {aout}{aerr}");
+        assert_eq!(arc, prc, "exit code: {case}");
+        // The configuration file's own block differs in what it names; the rest is promtool's.
+        let (p_head, p_rest) = pout.split_once("\n\n").unwrap_or((&pout, ""));
+        let (a_head, a_rest) = aout.split_once("\n\n").unwrap_or((&aout, ""));
+        assert!(
+            p_head.starts_with("Checking prometheus.yml") && a_head.starts_with("Checking aggregator.toml"),
+            "{case}"
+        );
+        let found = |head: &str| head.lines().find(|l| l.contains("rule files found")).map(str::to_string);
+        assert_eq!(found(a_head), found(p_head), "rule files found: {case}");
+        assert_eq!(a_head.contains(" is valid "), p_head.contains(" is valid "), "verdict: {case}");
+        assert_eq!(a_rest, p_rest, "rule file blocks: {case}");
+        assert_eq!(aerr, without_positions(&perr), "stderr: {case}");
+    }
+    assert!(!d.join("data").exists(), "check-config created the data directory");
+}

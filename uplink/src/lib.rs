@@ -97,6 +97,42 @@ impl UplinkSettings {
             identity_pem,
         }
     }
+
+    /// Checks that the settings can work, as [`Uplink::new`] does before it starts (and
+    /// `check-config` without starting): at least one server, each once and as `HOST:PORT`, a
+    /// window of at least one batch, a certificate issued to `identity`, and TLS material that
+    /// makes a client configuration for every server's name.
+    pub fn check(&self) -> Result<(), UplinkError> {
+        if self.servers.is_empty() {
+            return Err(UplinkError::Settings("no server to send to".into()));
+        }
+        for (i, s) in self.servers.iter().enumerate() {
+            if self.servers[..i].contains(s) {
+                return Err(UplinkError::Settings(format!("server {s:?} is listed twice")));
+            }
+        }
+        if self.max_in_flight == 0 {
+            return Err(UplinkError::Settings("max_in_flight must be at least 1".into()));
+        }
+        // The receiver files our data under the certificate's name and refuses a Hello with
+        // another one, so a mismatch would only fill the buffer: refuse to start instead.
+        let cert_name = tls::pem_identity(&self.identity_pem.cert_pem)?;
+        if cert_name != self.identity {
+            return Err(UplinkError::NameMismatch { configured: self.identity.clone(), certificate: cert_name });
+        }
+        for server in &self.servers {
+            let port = server.rsplit_once(':').and_then(|(_, p)| p.parse::<u16>().ok());
+            if port.is_none() || host_of(server).is_empty() {
+                return Err(UplinkError::Settings(format!("server {server:?}: expected HOST:PORT")));
+            }
+            let name = self.server_name.clone().unwrap_or_else(|| host_of(server));
+            if rustls::pki_types::ServerName::try_from(name.clone()).is_err() {
+                return Err(UplinkError::Settings(format!("{name:?} is not a valid server name for TLS")));
+            }
+        }
+        Connector::new(&self.ca_pem, &self.identity_pem, host_of(&self.servers[0]), self.limits)?;
+        Ok(())
+    }
 }
 
 /// Errors of the uplink: at construction, and of one session (each ends the connection and
@@ -211,23 +247,7 @@ pub struct Uplink {
 impl Uplink {
     /// Builds the uplink; fails if the settings cannot work or the TLS material is unusable.
     pub fn new(settings: UplinkSettings, buffer: Arc<Mutex<DiskBuffer>>) -> Result<Self, UplinkError> {
-        if settings.servers.is_empty() {
-            return Err(UplinkError::Settings("no server to send to".into()));
-        }
-        for (i, s) in settings.servers.iter().enumerate() {
-            if settings.servers[..i].contains(s) {
-                return Err(UplinkError::Settings(format!("server {s:?} is listed twice")));
-            }
-        }
-        if settings.max_in_flight == 0 {
-            return Err(UplinkError::Settings("max_in_flight must be at least 1".into()));
-        }
-        // The receiver files our data under the certificate's name and refuses a Hello with
-        // another one, so a mismatch would only fill the buffer: refuse to start instead.
-        let cert_name = tls::pem_identity(&settings.identity_pem.cert_pem)?;
-        if cert_name != settings.identity {
-            return Err(UplinkError::NameMismatch { configured: settings.identity.clone(), certificate: cert_name });
-        }
+        settings.check()?;
         let mut settings = settings;
         settings.quic_probe_interval = settings.quic_probe_interval.max(MIN_PROBE_INTERVAL);
         let settings = Arc::new(settings);

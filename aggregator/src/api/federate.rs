@@ -409,7 +409,7 @@ pub fn encode_proto(samples: &[(Labels, Sample)], external: &Labels) -> Vec<u8> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{router, BuildInfo};
+    use crate::api::router;
     use crate::promql::{Engine, EngineOptions};
     use crate::storage::memory::MemoryStorage;
     use axum::body::Body;
@@ -564,7 +564,7 @@ mod tests {
         router(ApiState {
             storage: dyn_storage,
             engine,
-            build_info: BuildInfo::from_crate(),
+            build_info: crate::api::build_info(),
             ready: Arc::new(AtomicBool::new(ready)),
             external_labels: Labels::from_pairs([("cluster", "eu")]),
         })

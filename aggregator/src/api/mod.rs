@@ -33,41 +33,14 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-/// What `/api/v1/status/buildinfo` reports, with Prometheus' field names.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct BuildInfo {
-    /// Release version.
-    pub version: String,
-    /// VCS revision.
-    pub revision: String,
-    /// VCS branch.
-    pub branch: String,
-    /// Who built the binary.
-    pub build_user: String,
-    /// When it was built.
-    pub build_date: String,
-    /// Prometheus reports its Go version here; we report the Rust compiler.
-    pub go_version: String,
-}
+pub use pharos_protocol::buildinfo::BuildInfo;
 
-impl BuildInfo {
-    /// Build info with this crate's version and "unknown" for what the build did not record.
-    pub fn from_crate() -> Self {
-        let unknown = || "unknown".to_string();
-        BuildInfo {
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            revision: option_env!("PHAROS_REVISION").map_or_else(unknown, str::to_string),
-            branch: option_env!("PHAROS_BRANCH").map_or_else(unknown, str::to_string),
-            build_user: option_env!("PHAROS_BUILD_USER").map_or_else(unknown, str::to_string),
-            build_date: option_env!("PHAROS_BUILD_DATE").map_or_else(unknown, str::to_string),
-            go_version: option_env!("PHAROS_RUSTC_VERSION").map_or_else(|| "rustc".to_string(), str::to_string),
-        }
-    }
+/// This build's information (what `/api/v1/status/buildinfo` and `--version` report).
+pub fn build_info() -> BuildInfo {
+    pharos_protocol::build_info!()
 }
 
 /// Everything the API handlers need; cheap to clone.

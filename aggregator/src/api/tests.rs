@@ -23,7 +23,7 @@ fn state_over(storage: Arc<dyn Storage>) -> ApiState {
     ApiState {
         storage,
         engine,
-        build_info: BuildInfo::from_crate(),
+        build_info: crate::api::build_info(),
         ready: Arc::new(AtomicBool::new(false)),
         external_labels: Default::default(),
     }

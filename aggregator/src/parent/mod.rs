@@ -71,10 +71,9 @@ pub fn buffer_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("parent")
 }
 
-/// With a `[parent]` section: opens the buffer, starts the uplink on the current Tokio runtime
-/// and returns the sink the storage tee must feed; `None` without the section.
-pub fn start(cfg: &AggregatorConfig) -> Result<Option<Arc<ParentSink>>, ParentError> {
-    let Some(p) = &cfg.parent else { return Ok(None) };
+/// The uplink settings of `[parent]`, after checking the section; fails if the TLS files
+/// cannot be read (also used by `check-config`).
+pub fn uplink_settings(cfg: &AggregatorConfig, p: &ParentConfig) -> Result<UplinkSettings, ParentError> {
     p.validate(&cfg.server.quic_listen).map_err(ParentError::Config)?;
     let data_dir = &cfg.server.data_dir;
     let ca_pem = tls::read_pem_file(&p.ca_path(data_dir))?;
@@ -82,14 +81,7 @@ pub fn start(cfg: &AggregatorConfig) -> Result<Option<Arc<ParentSink>>, ParentEr
         cert_pem: tls::read_pem_file(&p.cert_path(data_dir))?,
         key_pem: tls::read_pem_file(&p.key_path(data_dir))?,
     };
-    let dir = buffer_dir(data_dir);
-    let buffer_cfg = BufferConfig { max_bytes: p.max_buffer_bytes, segment_bytes: SEGMENT_BYTES, fsync: p.fsync };
-    let buffer = DiskBuffer::open(&dir, buffer_cfg)
-        .map_err(|source| ParentError::Buffer { dir: dir.display().to_string(), source })?;
-    let buffer = Arc::new(Mutex::new(buffer));
-
-    let identity = p.identity();
-    let mut settings = UplinkSettings::new(identity.clone(), p.all_servers(), ca_pem, identity_pem);
+    let mut settings = UplinkSettings::new(p.identity(), p.all_servers(), ca_pem, identity_pem);
     settings.server_name = p.server_name.clone();
     settings.interval = p.interval;
     settings.backoff_min = p.backoff_min;
@@ -100,6 +92,21 @@ pub fn start(cfg: &AggregatorConfig) -> Result<Option<Arc<ParentSink>>, ParentEr
     settings.transport = p.transport;
     settings.quic_connect_timeout = p.quic_connect_timeout;
     settings.quic_probe_interval = p.quic_probe_interval;
+    Ok(settings)
+}
+
+/// With a `[parent]` section: opens the buffer, starts the uplink on the current Tokio runtime
+/// and returns the sink the storage tee must feed; `None` without the section.
+pub fn start(cfg: &AggregatorConfig) -> Result<Option<Arc<ParentSink>>, ParentError> {
+    let Some(p) = &cfg.parent else { return Ok(None) };
+    let settings = uplink_settings(cfg, p)?;
+    let data_dir = &cfg.server.data_dir;
+    let dir = buffer_dir(data_dir);
+    let buffer_cfg = BufferConfig { max_bytes: p.max_buffer_bytes, segment_bytes: SEGMENT_BYTES, fsync: p.fsync };
+    let buffer = DiskBuffer::open(&dir, buffer_cfg)
+        .map_err(|source| ParentError::Buffer { dir: dir.display().to_string(), source })?;
+    let buffer = Arc::new(Mutex::new(buffer));
+    let identity = settings.identity.clone();
     let uplink = Uplink::new(settings, buffer.clone())?;
 
     let sink_settings = sink::SinkSettings {

@@ -8,9 +8,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// promtool's exit code when a file is invalid.
-pub const FAILURE_EXIT_CODE: i32 = 1;
+pub const FAILURE_EXIT_CODE: i32 = pharos_protocol::checkconfig::FAILURE_EXIT_CODE as i32;
 /// promtool's exit code when only lint problems were found and `--lint-fatal` is set.
-pub const LINT_EXIT_CODE: i32 = 3;
+pub const LINT_EXIT_CODE: i32 = pharos_protocol::checkconfig::LINT_EXIT_CODE as i32;
 
 /// Options of the check, as promtool's flags.
 #[derive(Debug, Clone, Copy)]

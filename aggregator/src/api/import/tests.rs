@@ -1,6 +1,6 @@
 //! Tests of the import endpoint.
 use super::*;
-use crate::api::{router, BuildInfo};
+use crate::api::router;
 use crate::promql::{Engine, EngineOptions};
 use crate::storage::memory::MemoryStorage;
 use crate::storage::{AppendStats, Checkpoint, Matcher};
@@ -20,7 +20,7 @@ fn app() -> (Router, Arc<MemoryStorage>) {
     let state = ApiState {
         storage: dyn_storage,
         engine,
-        build_info: BuildInfo::from_crate(),
+        build_info: crate::api::build_info(),
         ready: Arc::new(AtomicBool::new(true)),
         external_labels: Default::default(),
     };
