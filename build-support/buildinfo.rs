@@ -21,17 +21,22 @@ fn emit_build_info() {
     let in_checkout = git(&["rev-parse", "--show-toplevel"])
         .is_some_and(|top| std::path::Path::new(&top).canonicalize().ok() == workspace.canonicalize().ok());
     if in_checkout {
-        // HEAD names the branch; the branch's ref file (or packed-refs) moves with each commit.
-        // In a worktree HEAD is the worktree's own, the refs are the common directory's.
-        for (dir_arg, file) in [("--git-dir", "HEAD".to_string()), ("--git-common-dir", "packed-refs".to_string())] {
-            if let Some(dir) = git(&["rev-parse", "--path-format=absolute", dir_arg]) {
-                println!("cargo:rerun-if-changed={dir}/{file}");
-            }
+        // HEAD names the branch (or, detached, the commit); the branch's ref file, or once git
+        // has packed it packed-refs, moves with each commit. Only files that exist are named:
+        // cargo reruns a script on every build while a file it watches is missing.
+        let path = |args: &[&str]| git(args).map(std::path::PathBuf::from);
+        let mut watch = Vec::new();
+        if let Some(dir) = path(&["rev-parse", "--path-format=absolute", "--git-dir"]) {
+            watch.push(dir.join("HEAD"));
         }
         if let (Some(common), Some(head_ref)) =
-            (git(&["rev-parse", "--path-format=absolute", "--git-common-dir"]), git(&["symbolic-ref", "-q", "HEAD"]))
+            (path(&["rev-parse", "--path-format=absolute", "--git-common-dir"]), git(&["symbolic-ref", "-q", "HEAD"]))
         {
-            println!("cargo:rerun-if-changed={common}/{head_ref}");
+            let loose = common.join(&head_ref);
+            watch.push(if loose.exists() { loose } else { common.join("packed-refs") });
+        }
+        for file in watch.into_iter().filter(|f| f.exists()) {
+            println!("cargo:rerun-if-changed={}", file.display());
         }
     }
     let git = |args: &[&str]| if in_checkout { git(args) } else { None };

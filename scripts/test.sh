@@ -23,8 +23,18 @@ ensure_apt_packages build-essential pkg-config clang libclang-dev curl ca-certif
 # tests (tests/tests/ui.rs) run it in Debian's Chromium with playwright-core.
 command -v npm >/dev/null || ensure_apt_packages nodejs npm
 
+command -v cargo >/dev/null || { echo "cargo (Rust >= 1.88) is required" >&2; exit 1; }
+
+echo "== cargo fmt --check"
+cargo fmt --all --check
+echo "== build (release)"
+cargo build --release --locked --workspace --all-targets
+echo "== clippy"
+cargo clippy --release --locked --workspace --all-targets -- -D warnings
 # The container collector's tests read a real Docker engine with four test containers. Started
-# here (and stopped at the end) unless one runs already; the tests start it themselves otherwise.
+# here, after the build (one of the containers, t-cpu, keeps a CPU busy on purpose: started
+# before, it took a good part of one of the two cores from the compiler), and stopped at the end,
+# unless one runs already; the tests start it themselves otherwise.
 ENGINE=../shared/scripts/container-engine.sh
 engine_started=""
 if [ -x /usr/bin/docker ] && ! docker info >/dev/null 2>&1 && [ -f "$ENGINE" ] && [ "$(id -u)" = 0 ]; then
@@ -40,13 +50,5 @@ if [ -x /usr/bin/docker ] && ! docker info >/dev/null 2>&1 && [ -f "$ENGINE" ] &
 fi
 trap '[ -z "$engine_started" ] || bash "$ENGINE" down >/dev/null 2>&1 || true' EXIT
 
-command -v cargo >/dev/null || { echo "cargo (Rust >= 1.88) is required" >&2; exit 1; }
-
-echo "== cargo fmt --check"
-cargo fmt --all --check
-echo "== build (release)"
-cargo build --release --locked --workspace --all-targets
-echo "== clippy"
-cargo clippy --release --locked --workspace --all-targets -- -D warnings
 echo "== tests"
 cargo test --release --locked --workspace

@@ -442,11 +442,11 @@ struct SmtpServer {
 
 impl SmtpServer {
     fn start(args: &[&str]) -> SmtpServer {
-        let ok = Command::new("python3").args(["-c", "import aiosmtpd"]).status().map(|s| s.success()).unwrap_or(false);
+        let ok = Command::new(python3()).args(["-c", "import aiosmtpd"]).status().map(|s| s.success()).unwrap_or(false);
         assert!(ok, "these tests need Python 3 with aiosmtpd: pip install aiosmtpd");
         let dir = tempfile::tempdir().unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_server.py");
-        let mut child = Command::new("python3")
+        let mut child = Command::new(python3())
             .arg(script)
             .arg("--dir")
             .arg(dir.path())
@@ -714,4 +714,14 @@ receivers:
         "webhook_configs: [{url: 'http://h/', http_config: {oauth2: {client_id: a, client_secret: b, token_url: 'http://t/'}}}]",
     );
     assert!(receivers::build(&Config::load(&oauth).unwrap()).is_err());
+}
+
+/// Debian's Python, where scripts/test.sh installs aiosmtpd (python3-aiosmtpd), rather than
+/// whichever `python3` comes first in PATH (a pyenv shim on some machines, without it).
+fn python3() -> &'static str {
+    if std::path::Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    }
 }

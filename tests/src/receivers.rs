@@ -125,11 +125,11 @@ pub struct SmtpServer {
 impl SmtpServer {
     /// Starts it on `port` (0 for a free one) and waits until it listens.
     pub fn start(port: u16) -> SmtpServer {
-        let ok = Command::new("python3").args(["-c", "import aiosmtpd"]).status().map(|s| s.success()).unwrap_or(false);
+        let ok = Command::new(python3()).args(["-c", "import aiosmtpd"]).status().map(|s| s.success()).unwrap_or(false);
         assert!(ok, "Python 3 with aiosmtpd is needed (apt-get install python3-aiosmtpd; scripts/test.sh does)");
         let dir = tempfile::tempdir().expect("tempdir");
         let script = workspace().join("aggregator/tests/support/smtp_server.py");
-        let mut child = Command::new("python3")
+        let mut child = Command::new(python3())
             .arg(script)
             .arg("--dir")
             .arg(dir.path())
@@ -164,5 +164,15 @@ impl Drop for SmtpServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Debian's Python, where scripts/test.sh installs aiosmtpd (python3-aiosmtpd), rather than
+/// whichever `python3` comes first in PATH (a pyenv shim on some machines, without it).
+fn python3() -> &'static str {
+    if std::path::Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
     }
 }
