@@ -69,24 +69,16 @@ enum Command {
         /// Check only the files' own syntax and values, not the files they name.
         #[arg(long)]
         syntax_only: bool,
-        /// Linting checks to apply to the rule files: all, duplicate-rules, none (comma-separated).
-        #[arg(long, default_value = "duplicate-rules")]
-        lint: String,
-        /// Make lint errors exit with exit code 3.
-        #[arg(long)]
-        lint_fatal: bool,
+        #[command(flatten)]
+        lint: LintFlags,
         /// The configuration files to check (default: the one given with --config).
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
     },
     /// Check rule files like `promtool check rules` (same output and exit codes).
     CheckRules {
-        /// Linting checks to apply: all, duplicate-rules, none (comma-separated).
-        #[arg(long, default_value = "duplicate-rules")]
-        lint: String,
-        /// Make lint errors exit with exit code 3.
-        #[arg(long)]
-        lint_fatal: bool,
+        #[command(flatten)]
+        lint: LintFlags,
         /// The rule files to check.
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -98,6 +90,24 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         cost: u32,
     },
+}
+
+/// promtool's lint flags, shared by `check-rules` and `check-config`.
+#[derive(clap::Args)]
+struct LintFlags {
+    /// Linting checks to apply to rule files: all, duplicate-rules, none (comma-separated).
+    #[arg(long, default_value = "duplicate-rules")]
+    lint: String,
+    /// Make lint errors exit with exit code 3.
+    #[arg(long)]
+    lint_fatal: bool,
+}
+
+impl LintFlags {
+    /// The check options, and promtool's warnings for unknown `--lint` items.
+    fn options(&self) -> (CheckOptions, String) {
+        CheckOptions::from_flags(&self.lint, self.lint_fatal)
+    }
 }
 
 #[derive(Subcommand)]
@@ -188,13 +198,13 @@ fn disable_transparent_huge_pages() {
 }
 
 /// `check-rules`: promtool's output on stdout and stderr, and its exit code.
-fn check_rules_command(lint: &str, lint_fatal: bool, files: &[PathBuf]) -> ExitCode {
+fn check_rules_command(lint: &LintFlags, files: &[PathBuf]) -> ExitCode {
     use std::io::Write as _;
     if let Err(e) = check_arguments(files) {
         eprintln!("pharos-aggregator: error: {e}");
         return ExitCode::from(pharos_aggregator::rules::check::FAILURE_EXIT_CODE as u8);
     }
-    let (opts, warnings): (CheckOptions, String) = CheckOptions::from_flags(lint, lint_fatal);
+    let (opts, warnings) = lint.options();
     let report = check_rules(files, &PrometheusExpander::without_queries(), opts);
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(warnings.as_bytes());
@@ -207,8 +217,7 @@ fn check_rules_command(lint: &str, lint_fatal: bool, files: &[PathBuf]) -> ExitC
 /// `check-config`: promtool's output on stdout and stderr, and its exit code.
 fn check_config_command(
     syntax_only: bool,
-    lint: &str,
-    lint_fatal: bool,
+    lint: &LintFlags,
     files: &[PathBuf],
     config: Option<&std::path::Path>,
 ) -> ExitCode {
@@ -223,7 +232,7 @@ fn check_config_command(
         (f, _) => f.to_vec(),
     };
     pharos_protocol::tls::install_default_provider();
-    let (rules, warnings) = CheckOptions::from_flags(lint, lint_fatal);
+    let (rules, warnings) = lint.options();
     let out = check_files(&files, CheckConfigOptions { syntax_only, rules });
     let _ = std::io::stdout().lock().write_all(format!("{warnings}{}", out.stdout).as_bytes());
     let _ = std::io::stderr().lock().write_all(out.stderr.as_bytes());
@@ -234,11 +243,11 @@ fn main() -> ExitCode {
     disable_transparent_huge_pages();
     let cli = Cli::parse();
     // Checking rule files needs neither the configuration nor logging.
-    if let Some(Command::CheckRules { lint, lint_fatal, files }) = &cli.command {
-        return check_rules_command(lint, *lint_fatal, files);
+    if let Some(Command::CheckRules { lint, files }) = &cli.command {
+        return check_rules_command(lint, files);
     }
-    if let Some(Command::CheckConfig { syntax_only, lint, lint_fatal, files }) = &cli.command {
-        return check_config_command(*syntax_only, lint, *lint_fatal, files, cli.config.as_deref());
+    if let Some(Command::CheckConfig { syntax_only, lint, files }) = &cli.command {
+        return check_config_command(*syntax_only, lint, files, cli.config.as_deref());
     }
     if let Some(Command::HashPassword { cost }) = &cli.command {
         return hash_password_command(*cost);
@@ -343,9 +352,9 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Command::CheckRules { lint, lint_fatal, files } => check_rules_command(&lint, lint_fatal, &files),
-        Command::CheckConfig { syntax_only, lint, lint_fatal, files } => {
-            check_config_command(syntax_only, &lint, lint_fatal, &files, cli.config.as_deref())
+        Command::CheckRules { lint, files } => check_rules_command(&lint, &files),
+        Command::CheckConfig { syntax_only, lint, files } => {
+            check_config_command(syntax_only, &lint, &files, cli.config.as_deref())
         }
         Command::HashPassword { cost } => hash_password_command(cost),
     }
