@@ -27,3 +27,30 @@ ensure_apt_packages() {
   }
   [ -z "$policy" ] || rm -f /usr/sbin/policy-rc.d
 }
+
+# `ensure_promtool_2_53` puts Debian 13's promtool (2.53, whose `query` takes
+# `--http.config.file`, which bookworm's 2.42 lacks) at $PROMTOOL_2_53: the package is downloaded
+# from Debian's archive, checked against the SHA-256 of trixie's index and unpacked there, not
+# installed (bookworm's prometheus package keeps its own promtool). The file name is pinned; when
+# the archive has moved on, trixie's current Packages index names the new one.
+PROMTOOL_2_53=/opt/pharos-test/promtool-2.53/usr/bin/promtool
+ensure_promtool_2_53() {
+  [ -x "$PROMTOOL_2_53" ] && return 0
+  local mirror=http://deb.debian.org/debian tmp
+  local file=pool/main/p/prometheus/promtool_2.53.3+ds1-2_amd64.deb
+  local sha=ff27654eacc95abd846d344e91fe4ba3b4f0588a50d606ed1d2f09ad3408722f
+  [ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ] || { echo "== promtool 2.53: amd64 only, skipped" >&2; return 0; }
+  tmp=$(mktemp -d)
+  if ! curl -fsS --retry 3 -m 300 -o "$tmp/promtool.deb" "$mirror/$file"; then
+    echo "== promtool 2.53: $file is gone, reading trixie's index"
+    curl -fsS --retry 3 -m 300 "$mirror/dists/trixie/main/binary-amd64/Packages.xz" | xz -dc >"$tmp/Packages"
+    file=$(awk '/^Package: promtool$/{p=1} p&&/^Filename:/{print $2; exit}' "$tmp/Packages")
+    sha=$(awk '/^Package: promtool$/{p=1} p&&/^SHA256:/{print $2; exit}' "$tmp/Packages")
+    curl -fsS --retry 3 -m 300 -o "$tmp/promtool.deb" "$mirror/$file"
+  fi
+  echo "$sha  $tmp/promtool.deb" | sha256sum -c --quiet - || { rm -rf "$tmp"; return 1; }
+  mkdir -p "${PROMTOOL_2_53%/usr/bin/promtool}"
+  dpkg-deb -x "$tmp/promtool.deb" "${PROMTOOL_2_53%/usr/bin/promtool}"
+  rm -rf "$tmp"
+  "$PROMTOOL_2_53" --version | head -1
+}

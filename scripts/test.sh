@@ -22,6 +22,8 @@ ensure_apt_packages build-essential pkg-config clang libclang-dev curl ca-certif
 # The aggregator's build embeds its web UI, built from ui/ with npm (Node.js >= 18); the browser
 # tests (tests/tests/ui.rs) run it in Debian's Chromium with playwright-core.
 command -v npm >/dev/null || ensure_apt_packages nodejs npm
+# promtool 2.53 from Debian 13 for `promtool query --http.config.file` (tests/tests/http_security.rs).
+ensure_promtool_2_53
 
 command -v cargo >/dev/null || { echo "cargo (Rust >= 1.88) is required" >&2; exit 1; }
 

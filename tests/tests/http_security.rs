@@ -1,9 +1,10 @@
 //! HTTP security (`[http]`) with the real binary: with credentials configured, every route group
 //! refuses a request without a credential (401 with `WWW-Authenticate`) or with a wrong one, a
 //! `read` credential is refused on write and admin paths (403) and the right role is served
-//! (2xx); Basic auth works from Debian's promtool 2.42 (its `query` has no `--http.config.file`
-//! yet; credentials in the URL are its way) and a bearer token from Debian's Prometheus scraping
-//! `/federate` over HTTPS; HTTPS with the aggregator's own CA and with certificate files works with
+//! (2xx); Basic auth works from Debian's promtool 2.42 (credentials in the URL), a bearer token
+//! with the CA from Debian 13's promtool 2.53 through `--http.config.file` (2.42's `query` lacks
+//! the flag; scripts/test.sh unpacks 2.53) and from Debian's Prometheus scraping `/federate` over
+//! HTTPS; HTTPS with the aggregator's own CA and with certificate files works with
 //! `curl --cacert` while plain HTTP on that port fails; oversized bodies (declared and chunked)
 //! get 413 and a credential over its rate 429 with `Retry-After`, both as Prometheus error JSON;
 //! CORS headers only when `cors_origin` is set and matches.
@@ -21,6 +22,8 @@ use std::time::Duration;
 
 const PROMTOOL: &str = "/usr/bin/promtool";
 const PROMETHEUS: &str = "/usr/bin/prometheus";
+/// Debian 13's promtool, unpacked by scripts/apt.sh's `ensure_promtool_2_53`.
+const PROMTOOL_2_53: &str = "/opt/pharos-test/promtool-2.53/usr/bin/promtool";
 const READ_TOKEN: &str = "read-token-0123456789";
 const WRITE_TOKEN: &str = "write-token-0123456789";
 
@@ -329,6 +332,13 @@ fn https_with_the_aggregators_ca_and_with_certificate_files() {
     let (ok, body, _) = curl(&["--cacert", &ca_s, &url]);
     assert!(ok && body.contains("\"errorType\":\"unauthorized\""), "{body}");
 
+    // promtool 2.53 with --http.config.file carrying the bearer token and the CA; a wrong token
+    // is refused.
+    let (ok, out) = promtool_with_http_config(&agg, http, READ_TOKEN, &ca_s);
+    assert!(ok && out.contains("scalar: 2 @["), "promtool query --http.config.file: {out}");
+    let (ok, out) = promtool_with_http_config(&agg, http, "not-a-token", &ca_s);
+    assert!(!ok && out.contains("401"), "promtool with a wrong token: {out}");
+
     // Debian's Prometheus scrapes /federate over HTTPS with the bearer token.
     let prom = Prometheus::start(http, &ca_s);
     let up = wait_for(Duration::from_secs(30), || {
@@ -353,6 +363,33 @@ fn https_with_the_aggregators_ca_and_with_certificate_files() {
     let (ok, body, err) = curl(&["--cacert", &ca_s, "-H", &auth, &url]);
     assert!(ok && body.contains("\"status\":\"success\""), "{body}{err}");
     agg.stop();
+}
+
+/// `promtool query instant --http.config.file` (Debian 13's 2.53) against the HTTPS listener at
+/// `http` with `token` in a credentials file and the CA: whether it succeeded, and its output.
+fn promtool_with_http_config(agg: &Aggregator, http: SocketAddr, token: &str, ca_file: &str) -> (bool, String) {
+    assert!(
+        Path::new(PROMTOOL_2_53).exists(),
+        "{PROMTOOL_2_53} is missing: scripts/test.sh unpacks it (scripts/apt.sh, ensure_promtool_2_53)"
+    );
+    let token_file = agg.dir.path().join("promtool-token");
+    std::fs::write(&token_file, token).expect("token file");
+    let config = agg.dir.path().join("promtool-http.yml");
+    std::fs::write(
+        &config,
+        format!(
+            "authorization:\n  type: Bearer\n  credentials_file: {}\ntls_config:\n  ca_file: {ca_file}\n",
+            token_file.display()
+        ),
+    )
+    .expect("http config");
+    let out = Command::new(PROMTOOL_2_53)
+        .args(["query", "instant", "--http.config.file", config.to_str().expect("utf8")])
+        .args([&format!("https://127.0.0.1:{}", http.port()), "1+1"])
+        .output()
+        .expect("promtool 2.53");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
 }
 
 /// Debian's Prometheus scraping the aggregator's `/federate` over HTTPS with a bearer token.
