@@ -7,6 +7,7 @@ pub mod examples;
 pub mod parity;
 pub mod pushgateway_scenario;
 pub mod receivers;
+pub mod sequence;
 
 use serde_json::Value;
 use std::io::Write;

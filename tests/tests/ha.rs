@@ -7,12 +7,9 @@
 //! counter grows by one per scrape, so a lost batch is a missing number whatever the machine's
 //! load does to the collection schedule.
 
+use pharos_e2e::sequence::{sequence_holes, SequenceTarget, SEQUENCE_METRIC};
 use pharos_e2e::{wait_for, Agent, Aggregator};
 use serde_json::Value;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The job of the sequence target.
@@ -44,36 +41,6 @@ fn raw_samples(agg: &Aggregator, series: &str, start: f64, end: f64) -> Vec<(f64
         .collect()
 }
 
-/// Serves `ha_seq_total N` on 127.0.0.1, N growing by one with every request answered, until
-/// the test process ends.
-fn serve_sequence() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind sequence target");
-    let addr = listener.local_addr().expect("addr");
-    let served = Arc::new(AtomicU64::new(0));
-    std::thread::spawn(move || {
-        for conn in listener.incoming() {
-            let Ok(mut conn) = conn else { continue };
-            let _ = conn.set_read_timeout(Some(Duration::from_secs(5)));
-            let mut request = Vec::new();
-            let mut chunk = [0u8; 1024];
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                match conn.read(&mut chunk) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&chunk[..n]),
-                }
-            }
-            let n = served.fetch_add(1, Ordering::SeqCst) + 1;
-            let body = format!("# TYPE ha_seq_total counter\nha_seq_total {n}\n");
-            let _ = write!(
-                conn,
-                "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    addr
-}
-
 fn gauge(agg: &Aggregator, q: &str) -> Option<f64> {
     agg.query_vector(q).first()?["value"][1].as_str()?.parse().ok()
 }
@@ -94,11 +61,8 @@ fn with_one_of_two_aggregators_stopped_for_a_minute_nothing_is_lost_at_either() 
     a.start();
     b.start();
     let agent_name = "ha-host";
-    let target = serve_sequence();
-    let scrape = format!(
-        "[[collect.scrape.targets]]\nurl = \"http://{target}/metrics\"\njob = \"{SEQ_JOB}\"\ninterval = \"1s\"\ntimeout = \"900ms\"\n"
-    );
-    let mut agent = Agent::setup(&a, agent_name, "1s", &scrape);
+    let target = SequenceTarget::start();
+    let mut agent = Agent::setup(&a, agent_name, "1s", &target.scrape_config(SEQ_JOB));
     let text = std::fs::read_to_string(&agent.config).expect("read agent config");
     let single = format!("server = \"{}\"", a.quic);
     assert!(text.contains(&single), "agent config changed shape: {text}");
@@ -129,24 +93,23 @@ fn with_one_of_two_aggregators_stopped_for_a_minute_nothing_is_lost_at_either() 
     // Every scrape of the sequence target during the outage is at a: the numbers run on without
     // a hole, but for scrapes that failed (`up` 0 in the same window, a timeout on a loaded
     // machine), which used a number and stored none.
-    let seq = format!("ha_seq_total{{job=\"{SEQ_JOB}\"}}");
+    let seq = format!("{SEQUENCE_METRIC}{{job=\"{SEQ_JOB}\"}}");
     let seq_at_a = wait_for(Duration::from_secs(10), || {
         let s = raw_samples(&a, &seq, down_from, down_to);
         (s.last()?.0 >= down_to - 1.5).then_some(s)
     })
     .unwrap_or_else(|| panic!("a lags behind on {seq}\nagent log:\n{}", agent.log()));
-    let numbers: Vec<u64> = seq_at_a.iter().map(|(_, v)| v.parse().expect("integer sequence")).collect();
-    assert!(numbers.windows(2).all(|w| w[1] > w[0]), "the sequence must grow: {numbers:?}");
-    let skipped: u64 = numbers.windows(2).map(|w| w[1] - w[0] - 1).sum();
+    let holes = sequence_holes(&seq_at_a);
+    let skipped: u64 = holes.iter().map(|h| h.1).sum();
     let failed = raw_samples(&a, &format!("up{{job=\"{SEQ_JOB}\"}}"), down_from, down_to)
         .iter()
         .filter(|(_, v)| v == "0")
         .count() as u64;
     assert!(
         skipped <= failed,
-        "a lacks {skipped} scrapes of the sequence while b was down ({failed} failed): {numbers:?}"
+        "a lacks {skipped} scrapes of the sequence while b was down ({failed} failed): {holes:?}"
     );
-    assert!(numbers.len() >= 50, "{} scrapes of the sequence in a 60 s outage", numbers.len());
+    assert!(seq_at_a.len() >= 50, "{} scrapes of the sequence in a 60 s outage", seq_at_a.len());
     let span = at_a.last().map_or(0.0, |l| l.0) - at_a.first().map_or(0.0, |f| f.0);
     assert!(span >= down_to - down_from + 3.0 && at_a.len() >= 60, "a has {} samples over {span:.1} s", at_a.len());
     // The buffer keeps what b lacks, though a has acked it.
