@@ -7,6 +7,7 @@ use pharos_agent::collect::{Metric, MetricFamily};
 use pharos_agent::config::AgentConfig;
 use pharos_agent::schedule::SourceSpec;
 use pharos_protocol::is_stale_nan;
+use pharos_protocol::model::{TARGET_FAILURE_METRIC, TARGET_FAILURE_REASON};
 use pharos_protocol::tls::{generate_ca, issue, CertRole, PemPair};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -149,6 +150,21 @@ fn value(fams: &[MetricFamily], name: &str) -> f64 {
     one(fams, name).value
 }
 
+/// The `reason` of `pharos_target_failure_info`, checked to carry `up`'s labels, or `None` when
+/// the scrape reports no failure.
+fn failure(fams: &[MetricFamily]) -> Option<String> {
+    let found: Vec<&Metric> =
+        metrics(fams).into_iter().filter(|m| m.labels.metric_name() == Some(TARGET_FAILURE_METRIC)).collect();
+    assert!(found.len() <= 1, "{found:?}");
+    let m = found.first()?;
+    assert_eq!(m.value, 1.0);
+    let mut labels = m.labels.clone();
+    labels.set(TARGET_FAILURE_REASON, "");
+    labels.set("__name__", "up");
+    assert_eq!(labels, one(fams, "up").labels, "the failure carries up's labels and reason");
+    m.labels.get(TARGET_FAILURE_REASON).map(str::to_string)
+}
+
 // ---- tests ---------------------------------------------------------------------------------------
 
 #[tokio::test]
@@ -167,6 +183,7 @@ async fn scrape_of_a_local_target_has_job_instance_and_report_series() {
     let with_ts = metrics(&fams).into_iter().find(|m| m.labels.get("path") == Some("/x")).unwrap();
     assert_eq!(with_ts.timestamp_ms, Some(1_700_000_000_000), "honor_timestamps defaults to true");
     assert_eq!(value(&fams, "up"), 1.0);
+    assert_eq!(failure(&fams), None, "a successful scrape reports no failure");
     assert_eq!(one(&fams, "up").labels.get("instance"), Some(format!("web1:{port}").as_str()));
     assert_eq!(value(&fams, "scrape_samples_scraped"), 3.0);
     assert_eq!(value(&fams, "scrape_samples_post_metric_relabeling"), 3.0);
@@ -205,6 +222,7 @@ async fn the_content_type_picks_the_parser() {
     let mut spec = source(&format!("url = \"http://127.0.0.1:{port}/text\"\njob = \"app\""));
     let fams = collect(&mut spec).await;
     assert_eq!(value(&fams, "up"), 0.0);
+    assert_eq!(failure(&fams).as_deref(), Some("parse error"));
 }
 
 #[tokio::test]
@@ -259,7 +277,9 @@ async fn basic_auth_and_bearer_tokens_are_sent() {
         None,
     );
     let url = format!("url = \"http://127.0.0.1:{}/metrics\"\njob = \"app\"", server.addr.port());
-    assert_eq!(value(&collect(&mut source(&url)).await, "up"), 0.0, "401 is a failed scrape");
+    let fams = collect(&mut source(&url)).await;
+    assert_eq!(value(&fams, "up"), 0.0, "401 is a failed scrape");
+    assert_eq!(failure(&fams).as_deref(), Some("HTTP 401"));
     let fams = collect(&mut source(&format!("{url}\nbasic_auth = {{ username = \"u\", password = \"p\" }}"))).await;
     assert_eq!(value(&fams, "authorized"), 1.0);
     let dir = tempfile::tempdir().unwrap();
@@ -313,7 +333,9 @@ async fn tls_targets_are_verified_against_the_configured_ca() {
     let url = format!("url = \"https://127.0.0.1:{}/metrics\"\njob = \"app\"", server.addr.port());
     let fams = collect(&mut source(&format!("{url}\ntls = {{ ca_file = \"{}\" }}", ca_file.display()))).await;
     assert_eq!(value(&fams, "secure"), 1.0);
-    assert_eq!(value(&collect(&mut source(&url)).await, "up"), 0.0, "an unknown CA fails the scrape");
+    let fams = collect(&mut source(&url)).await;
+    assert_eq!(value(&fams, "up"), 0.0, "an unknown CA fails the scrape");
+    assert_eq!(failure(&fams).as_deref(), Some("TLS handshake failed"));
     let fams = collect(&mut source(&format!("{url}\ntls = {{ insecure_skip_verify = true }}"))).await;
     assert_eq!(value(&fams, "up"), 1.0);
 }
@@ -365,6 +387,7 @@ async fn a_failed_scrape_reports_up_0_and_the_scraped_series_go_stale() {
     *failing.lock().unwrap() = true;
     let fams = collect(&mut spec).await;
     assert_eq!(value(&fams, "up"), 0.0);
+    assert_eq!(failure(&fams).as_deref(), Some("HTTP 500"));
     assert_eq!(value(&fams, "scrape_samples_scraped"), 0.0);
     let second = assembler.assemble(&fams, 2000);
     let stale: Vec<&str> =
@@ -376,8 +399,13 @@ async fn a_failed_scrape_reports_up_0_and_the_scraped_series_go_stale() {
     assert_eq!((up.samples[0].value, up.samples[0].timestamp_ms), (0.0, 2000));
     assert_eq!(up.labels.get("job"), Some("app"));
     *failing.lock().unwrap() = false;
-    let third = assembler.assemble(&collect(&mut spec).await, 3000);
-    assert!(third.iter().all(|s| !is_stale_nan(s.samples[0].value)));
+    let fams = collect(&mut spec).await;
+    assert_eq!(failure(&fams), None);
+    let third = assembler.assemble(&fams, 3000);
+    // Only the failure series ends, with a staleness marker, as the target is back.
+    let stale: Vec<&str> =
+        third.iter().filter(|s| is_stale_nan(s.samples[0].value)).filter_map(|s| s.labels.metric_name()).collect();
+    assert_eq!(stale, [TARGET_FAILURE_METRIC], "{third:?}");
     assert!(third.iter().any(|s| s.labels.metric_name() == Some("a") && s.samples[0].value == 1.0));
 }
 
@@ -393,6 +421,7 @@ async fn a_slow_target_times_out_and_still_reports() {
     let fams = tokio::time::timeout(spec.timeout, spec.collector.collect()).await.expect("in time").unwrap();
     assert!(began.elapsed() < Duration::from_millis(1500), "{:?}", began.elapsed());
     assert_eq!(value(&fams, "up"), 0.0);
+    assert_eq!(failure(&fams).as_deref(), Some("timeout"));
     let req = server.requests.lock().unwrap()[0].clone();
     assert_eq!(req.headers.get("x-prometheus-scrape-timeout-seconds").map(String::as_str), Some("0.5"));
 }
@@ -404,5 +433,6 @@ async fn an_unreachable_target_reports_up_0() {
     let mut spec = source(&format!("url = \"http://127.0.0.1:{port}/metrics\"\njob = \"app\""));
     let fams = collect(&mut spec).await;
     assert_eq!(value(&fams, "up"), 0.0);
-    assert_eq!(metrics(&fams).len(), 5, "only the report series");
+    assert_eq!(failure(&fams).as_deref(), Some("connection refused"));
+    assert_eq!(metrics(&fams).len(), 6, "only the report series and the failure");
 }

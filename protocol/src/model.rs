@@ -10,6 +10,15 @@ use std::fmt;
 /// The label that carries the metric name.
 pub const METRIC_NAME_LABEL: &str = "__name__";
 
+/// The series an agent reports, beside `up 0` or `probe_success 0`, while the latest scrape or
+/// probe of a target fails: value 1, the target's labels, and why in [`TARGET_FAILURE_REASON`]
+/// (a short phrase from a fixed set, such as `timeout` or `HTTP 503`, so its values stay few).
+/// The target's next success drops it, and the scheduler ends it with a staleness marker.
+pub const TARGET_FAILURE_METRIC: &str = "pharos_target_failure_info";
+
+/// The label of [`TARGET_FAILURE_METRIC`] that says why the target failed.
+pub const TARGET_FAILURE_REASON: &str = "reason";
+
 /// Bit pattern of Prometheus' staleness marker (`value.StaleNaN` in Prometheus' Go code).
 pub const STALE_NAN_BITS: u64 = 0x7ff0_0000_0000_0002;
 

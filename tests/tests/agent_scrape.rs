@@ -214,9 +214,16 @@ timeout = "900ms"
     let q_down_all = format!("count({{job=\"{JOB}\", instance=\"{down_instance}\"}})");
     assert_eq!(
         sample_value(one(&agg.query_vector(&q_down_all), "down target")),
-        5.0,
-        "a down target has only its report series"
+        6.0,
+        "a down target has only its report series and the failure series"
     );
+    let reason = |instance: &str| -> Option<String> {
+        let q = format!("pharos_target_failure_info{{job=\"{JOB}\", instance=\"{instance}\"}}");
+        let v = agg.query_vector(&q);
+        v.first().and_then(|s| s["metric"]["reason"].as_str().map(str::to_string))
+    };
+    assert_eq!(reason(&down_instance).as_deref(), Some("connection refused"));
+    assert_eq!(reason(&live_instance), None, "the live target has no failure");
 
     // The exporter stops: up turns 0 at the next scrape, and its series end with staleness
     // markers, so an instant query no longer returns them (not after 5 minutes of lookback).
@@ -232,8 +239,9 @@ timeout = "900ms"
         let (v, ok) = agg.wait_vector(&q, Duration::from_secs(5), |v| v.is_empty());
         assert!(ok, "{q} is stale after the failed scrape: {v:?}");
     }
-    let (v, ok) = agg.wait_vector(&q_all, Duration::from_secs(5), |v| v.len() == 1 && sample_value(&v[0]) == 5.0);
-    assert!(ok, "only the report series of the stopped target remain: {v:?}");
+    let (v, ok) = agg.wait_vector(&q_all, Duration::from_secs(5), |v| v.len() == 1 && sample_value(&v[0]) == 6.0);
+    assert!(ok, "only the report series of the stopped target and its failure remain: {v:?}");
+    assert_eq!(reason(&live_instance).as_deref(), Some("connection refused"));
     assert_eq!(per_target("scrape_samples_scraped")[&live_instance], 0.0);
     // up still 0 for the closed port; the agent keeps running.
     assert_eq!(up_of(&agg.query_vector(&q_up), &down_instance), 0.0);

@@ -3,7 +3,7 @@
 //! the page shows them). Screenshots of each page at 1366×768 and 390×844 go to
 //! `target/ui-artifacts/`.
 
-use pharos_e2e::{browser, wait_for, Agent, Aggregator};
+use pharos_e2e::{browser, closed_port, wait_for, Agent, Aggregator};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 fn now_ms() -> i64 {
@@ -39,7 +39,8 @@ fn query_page_graphs_the_series_the_api_returns() {
 }
 
 /// Two agents: the Fleet page lists both as up (connected over QUIC, with version, backlog and
-/// clock skew); after one is killed, the page (refreshing itself) shows it down.
+/// clock skew) and a target one of them cannot scrape with its last error; after one agent is
+/// killed, the page (refreshing itself) shows it down.
 #[test]
 fn fleet_page_lists_the_agents_and_shows_a_stopped_one_down() {
     if !browser::available() {
@@ -47,7 +48,12 @@ fn fleet_page_lists_the_agents_and_shows_a_stopped_one_down() {
     }
     let mut agg = Aggregator::setup();
     agg.start();
-    let mut a = Agent::setup(&agg, "ui-fleet-a", "1s", "");
+    // Agent a also scrapes a port where nothing listens: a target down, with its reason.
+    let closed = format!(
+        "[[collect.scrape.targets]]\nurl = \"http://127.0.0.1:{}/metrics\"\njob = \"ui-closed\"\ninterval = \"1s\"\n",
+        closed_port()
+    );
+    let mut a = Agent::setup(&agg, "ui-fleet-a", "1s", &closed);
     let mut b = Agent::setup(&agg, "ui-fleet-b", "1s", "");
     a.start();
     b.start();
@@ -57,7 +63,15 @@ fn fleet_page_lists_the_agents_and_shows_a_stopped_one_down() {
         (up.len() == 2 && backlog.len() == 2).then_some(())
     });
     assert!(both.is_some(), "agents not up within 30 s\n{}\n{}", a.log(), b.log());
-    browser::run_script("fleet.mjs", &base(&agg), &[("EXPECT", "ui-fleet-a=up,ui-fleet-b=up"), ("SHOT", "fleet")]);
+    browser::run_script(
+        "fleet.mjs",
+        &base(&agg),
+        &[
+            ("EXPECT", "ui-fleet-a=up,ui-fleet-b=up"),
+            ("TARGET_ERROR", "ui-fleet-a=connection refused"),
+            ("SHOT", "fleet"),
+        ],
+    );
 
     b.proc.as_mut().expect("started").kill();
     // The page itself must notice (3 missed 1 s intervals, then its 5 s refresh).

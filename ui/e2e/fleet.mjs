@@ -1,11 +1,13 @@
 // The Fleet page: every agent of the running setup with its state; the page's own refresh turns
 // an agent "down" once it stops pushing. Filtering and sorting work.
 // Env: EXPECT="name=state,..." (state up or down): waits (without reloading) until the table
-// shows exactly these agents in these states. SHOT: the screenshots' name.
+// shows exactly these agents in these states. SHOT: the screenshots' name. TARGET_ERROR="name=text"
+// (optional): under that agent a failing target shows `text` as its last error, as the API says.
 import { BASE, api, check, eventually, run, screenshots } from './lib.mjs';
 
 const EXPECT = Object.fromEntries((process.env.EXPECT || '').split(',').filter(Boolean).map((p) => p.split('=')));
 const SHOT = process.env.SHOT || 'fleet';
+const [ERROR_AGENT, ERROR_TEXT] = (process.env.TARGET_ERROR || '').split('=');
 
 async function table(page) {
   return page.$$eval('#fleet-table tbody tr.row', (rows) =>
@@ -35,6 +37,29 @@ await run(SHOT, async (page) => {
       check(/batches/.test(r.backlog), `${r.name}: no backlog shown (${r.backlog})`);
       check(/s$/.test(r.clockSkewSeconds), `${r.name}: no clock skew shown (${r.clockSkewSeconds})`);
     }
+  }
+  if (ERROR_AGENT) {
+    let shown;
+    const found = await eventually(
+      async () => {
+        shown = await page.$$eval(
+          '#fleet-table tbody tr.row',
+          (rows, name) => {
+            const row = rows.find((r) => r.querySelector('td[data-key="name"]')?.innerText.trim() === name);
+            const detail = row?.nextElementSibling;
+            if (!detail || !detail.classList.contains('detail')) return null;
+            return [...detail.querySelectorAll('.target-error')].map((e) => e.innerText.replace(/^\s*·\s*/, '').trim());
+          },
+          ERROR_AGENT,
+        );
+        return shown && shown.includes(ERROR_TEXT);
+      },
+      30000,
+      500,
+    );
+    check(found, `${ERROR_AGENT}: no target shows the error "${ERROR_TEXT}" (shown: ${JSON.stringify(shown)})`);
+    const a = (await api('/api/v1/pharos/agents')).data.find((x) => x.name === ERROR_AGENT);
+    check(a && a.targets.some((t) => t.value === 0 && t.lastError === ERROR_TEXT), `the API has no target of ${ERROR_AGENT} failing with "${ERROR_TEXT}": ${JSON.stringify(a && a.targets)}`);
   }
   await screenshots(page, SHOT);
 

@@ -1,6 +1,7 @@
 // The Fleet page: every agent with its liveness, sessions, transport, last push, buffer backlog,
 // version and clock skew (GET /api/v1/pharos/agents, plus the backlog series the agents push),
-// and the `up` of the targets and probes each one collects. Refreshes every 5 s.
+// and the `up` of the targets and probes each one collects, with the reason of a failing one's
+// last failure (`lastError`). Refreshes every 5 s.
 import { h } from './dom.js';
 import { get, getJSON } from './api.js';
 import { sortableTable } from './table.js';
@@ -28,7 +29,7 @@ export function fleetPage(root) {
   const table = sortableTable({
     id: 'fleet-table',
     initialSort: 'name',
-    search: (a) => [a.name, a.state, a.transport, a.version, ...a.targets.map((t) => seriesName(t.metric))].join(' '),
+    search: (a) => [a.name, a.state, a.transport, a.version, ...a.targets.map((t) => `${seriesName(t.metric)} ${t.lastError || ''}`)].join(' '),
     columns: [
       { key: 'name', title: 'Agent', render: (a) => h('a', { href: `/host/${encodeURIComponent(a.name)}` }, a.name) },
       { key: 'state', title: 'State', render: (a) => h('span', { class: `badge ${a.state}` }, a.state) },
@@ -46,7 +47,15 @@ export function fleetPage(root) {
             'ul',
             { class: 'targets' },
             a.targets.map((t) =>
-              h('li', {}, h('span', { class: `badge ${t.value === 1 ? 'up' : 'down'}` }, t.value === 1 ? 'up' : 'down'), ' ', h('code', {}, seriesName(t.metric)), ` · ${ago(t.timestamp)}`),
+              h(
+                'li',
+                {},
+                h('span', { class: `badge ${t.value === 1 ? 'up' : 'down'}` }, t.value === 1 ? 'up' : 'down'),
+                ' ',
+                h('code', {}, seriesName(t.metric)),
+                ` · ${ago(t.timestamp)}`,
+                t.lastError ? h('span', { class: 'error target-error' }, ` · ${t.lastError}`) : null,
+              ),
             ),
           )
         : null,

@@ -49,7 +49,7 @@ fn agents_json(fleet: &Fleet, liveness: &Liveness, now_ms: i64) -> Vec<Value> {
                         labels.iter().map(|l| (l.name.clone(), Value::from(l.value.clone()))).collect();
                     // JSON has no NaN: a NaN `up` would not be 0 or 1 anyway.
                     let value = if value.is_finite() { json!(value) } else { Value::Null };
-                    json!({ "metric": metric, "value": value, "timestamp": secs(*ts) })
+                    json!({ "metric": metric, "value": value, "timestamp": secs(*ts), "lastError": s.last_error(labels) })
                 })
                 .collect();
             json!({
@@ -100,7 +100,16 @@ mod tests {
             labels: Labels::from_pairs([("__name__", "up"), ("instance", "db:5432"), ("job", "postgres")]),
             samples: vec![Sample { timestamp_ms: now - 100, value: 0.0 }],
         };
-        fleet.batch("web-1", &Batch::from_series("web-1", 255, 1, &[up]), now);
+        let failure = Series {
+            labels: Labels::from_pairs([
+                ("__name__", pharos_protocol::model::TARGET_FAILURE_METRIC),
+                ("instance", "db:5432"),
+                ("job", "postgres"),
+                ("reason", "connection refused"),
+            ]),
+            samples: vec![Sample { timestamp_ms: now - 100, value: 1.0 }],
+        };
+        fleet.batch("web-1", &Batch::from_series("web-1", 255, 1, &[up, failure]), now);
         // db-1 is overdue 5 s from now (3 × 1 s).
         let v = agents_json(&fleet, &liveness, now + 5000);
         assert_eq!(v.len(), 2);
@@ -115,6 +124,8 @@ mod tests {
         assert_eq!(v[1]["clockSkewSeconds"], 0.1);
         assert_eq!(v[1]["targets"][0]["metric"]["job"], "postgres");
         assert_eq!(v[1]["targets"][0]["value"], 0.0);
+        assert_eq!(v[1]["targets"][0]["lastError"], "connection refused");
+        assert_eq!(v[1]["targets"].as_array().map(Vec::len), Some(1));
         // Alive "now": web-1 was seen just now.
         let v = agents_json(&fleet, &liveness, now);
         assert_eq!(v[1]["state"], "up");

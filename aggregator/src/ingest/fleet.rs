@@ -1,10 +1,13 @@
 //! What ingest knows about each agent that no stored series says: its open sessions and their
 //! transport, the version and interval from its `Hello`, when its last batch arrived, an
 //! estimate of its clock's skew, and the `up`/`probe_success` of the targets its batches carry
-//! (a target's `instance` names the target, not the agent that scraped it). Served as
+//! (a target's `instance` names the target, not the agent that scraped it) with the reason of its
+//! latest failure (`pharos_target_failure_info`, which agents send beside `up 0`). Served as
 //! `GET /api/v1/pharos/agents` (`api/fleet.rs`) for the UI's Fleet page.
 
 use pharos_protocol::frame::{Batch, Hello};
+use pharos_protocol::model::{is_stale_nan, METRIC_NAME_LABEL, TARGET_FAILURE_METRIC, TARGET_FAILURE_REASON};
+use pharos_protocol::Labels;
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -44,10 +47,30 @@ pub struct AgentSessions {
     /// The same for the previous window.
     lag_previous: Option<i64>,
     /// Target series (`up`, `probe_success`) by their label set: (value, timestamp ms).
-    pub targets: BTreeMap<pharos_protocol::Labels, (f64, i64)>,
+    pub targets: BTreeMap<Labels, (f64, i64)>,
+    /// Why targets failed last, by the target's labels without `__name__`.
+    failures: BTreeMap<Labels, String>,
+}
+
+/// What identifies a target across its series: its labels without `__name__` (and `reason`).
+fn target_key(labels: &Labels) -> Labels {
+    let mut key = labels.clone();
+    key.set(METRIC_NAME_LABEL, "");
+    key.set(TARGET_FAILURE_REASON, "");
+    key
 }
 
 impl AgentSessions {
+    /// Why the target with these labels (an `up` or `probe_success` series) failed, while its
+    /// latest value says it is failing.
+    pub fn last_error(&self, target: &Labels) -> Option<&str> {
+        let (value, _) = self.targets.get(target)?;
+        if *value == 1.0 {
+            return None;
+        }
+        self.failures.get(&target_key(target)).map(String::as_str)
+    }
+
     /// Estimated clock skew in ms (positive: the agent's clock is behind ours): the smallest
     /// receive lag of the last one to two minutes. A batch sent right after its collection lags
     /// by the network and collection delays only, so the minimum is close to the skew; batches
@@ -109,12 +132,20 @@ impl Fleet {
     pub fn batch(&self, agent: &str, batch: &Batch, now_ms: i64) {
         // Targets first, outside the lock: most batches (host metrics) carry none.
         let mut targets = Vec::new();
+        let mut failures = Vec::new();
         for (i, labels) in batch.series.iter().enumerate() {
-            let name = labels.get("__name__").unwrap_or("");
-            if TARGET_METRICS.contains(&name) {
-                if let Some(s) = batch.samples.iter().rev().find(|s| s.series as usize == i) {
-                    targets.push((labels.clone(), s.value, batch.base_timestamp_ms + s.ts_delta_ms));
-                }
+            let name = labels.get(METRIC_NAME_LABEL).unwrap_or("");
+            let is_target = TARGET_METRICS.contains(&name);
+            if !is_target && name != TARGET_FAILURE_METRIC {
+                continue;
+            }
+            let Some(s) = batch.samples.iter().rev().find(|s| s.series as usize == i) else { continue };
+            if is_target {
+                targets.push((labels.clone(), s.value, batch.base_timestamp_ms + s.ts_delta_ms));
+            } else {
+                let reason =
+                    (!is_stale_nan(s.value)).then(|| labels.get(TARGET_FAILURE_REASON).unwrap_or("").to_string());
+                failures.push((target_key(labels), reason));
             }
         }
         let mut agents = self.lock();
@@ -135,10 +166,23 @@ impl Fleet {
         }
         for (labels, value, ts) in targets {
             // A staleness marker ends the target (a scrape config that was removed).
-            if pharos_protocol::model::is_stale_nan(value) {
+            if is_stale_nan(value) {
+                a.failures.remove(&target_key(&labels));
                 a.targets.remove(&labels);
             } else if a.targets.len() < MAX_TARGETS || a.targets.contains_key(&labels) {
                 a.targets.insert(labels, (value, ts));
+            }
+        }
+        for (key, reason) in failures {
+            match reason {
+                // A staleness marker: the target's latest scrape or probe succeeded.
+                None => {
+                    a.failures.remove(&key);
+                }
+                Some(r) if a.failures.len() < MAX_TARGETS || a.failures.contains_key(&key) => {
+                    a.failures.insert(key, r);
+                }
+                Some(_) => {}
             }
         }
     }
@@ -204,5 +248,33 @@ mod tests {
         let stale = Batch::from_series("a", 7, 3, &[series(&up, now, pharos_protocol::model::stale_nan())]);
         fleet.batch("a", &stale, now + 20);
         assert!(fleet.snapshot()["a"].targets.is_empty());
+    }
+
+    #[test]
+    fn a_failing_target_has_its_reason_until_it_recovers() {
+        let fleet = Fleet::default();
+        let now = 1_000_000;
+        let up = [("__name__", "up"), ("instance", "db:9187"), ("job", "postgres")];
+        let failure =
+            [("__name__", TARGET_FAILURE_METRIC), ("instance", "db:9187"), ("job", "postgres"), ("reason", "timeout")];
+        let other = [("__name__", "up"), ("instance", "web:80"), ("job", "web")];
+        let b = Batch::from_series(
+            "a",
+            7,
+            1,
+            &[series(&up, now, 0.0), series(&failure, now, 1.0), series(&other, now, 0.0)],
+        );
+        fleet.batch("a", &b, now);
+        let snap = fleet.snapshot();
+        assert_eq!(snap["a"].last_error(&Labels::from_pairs(up)), Some("timeout"));
+        assert_eq!(snap["a"].last_error(&Labels::from_pairs(other)), None, "no reason was sent for it");
+        assert_eq!(snap["a"].targets.len(), 2, "the failure series is no target of its own");
+        // Recovered: up 1 and the failure series ended by a staleness marker.
+        let stale = pharos_protocol::model::stale_nan();
+        let b = Batch::from_series("a", 7, 2, &[series(&up, now + 1000, 1.0), series(&failure, now + 1000, stale)]);
+        fleet.batch("a", &b, now + 1000);
+        let snap = fleet.snapshot();
+        assert_eq!(snap["a"].last_error(&Labels::from_pairs(up)), None);
+        assert!(snap["a"].failures.is_empty());
     }
 }

@@ -6,17 +6,64 @@
 //!
 //! A failed scrape is not an error of the collector: it reports `up 0` (and the other report
 //! series), so the scraped series vanish from the collection and the assembler ends them with
-//! staleness markers, as Prometheus does.
+//! staleness markers, as Prometheus does. Beside `up 0` it reports
+//! `pharos_target_failure_info{reason}` (a short reason from a fixed set; the log has the whole
+//! error), which the aggregator's Fleet page shows as the target's last error.
 
 use super::config::TargetConfig;
 use super::relabel::relabel;
 use crate::collect::{Collection, Collector, Metric, MetricFamily, MetricType};
 use pharos_protocol::exposition::Format;
-use pharos_protocol::model::METRIC_NAME_LABEL;
+use pharos_protocol::model::{METRIC_NAME_LABEL, TARGET_FAILURE_METRIC, TARGET_FAILURE_REASON};
 use pharos_protocol::{Label, Labels};
 use std::collections::HashSet;
+use std::fmt;
 use std::time::{Duration, Instant};
 use tracing::{debug, warn};
+
+/// Why a scrape failed: `reason`, a short phrase from a fixed set (a label value, so it must not
+/// carry addresses or error text), and `detail`, the whole error for the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScrapeError {
+    /// The short reason: `timeout`, `connection refused`, `HTTP 503`, `parse error`, ...
+    pub reason: String,
+    /// The error as the log shows it.
+    pub detail: String,
+}
+
+impl ScrapeError {
+    fn new(reason: impl Into<String>, detail: impl Into<String>) -> Self {
+        ScrapeError { reason: reason.into(), detail: detail.into() }
+    }
+
+    /// A failed request, its reason told from reqwest's error and its causes.
+    fn request(e: &reqwest::Error) -> Self {
+        let detail = error_chain(e);
+        let lower = detail.to_ascii_lowercase();
+        let reason = if e.is_timeout() {
+            "timeout"
+        } else if lower.contains("connection refused") {
+            "connection refused"
+        } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
+            "DNS lookup failed"
+        } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            "TLS handshake failed"
+        } else if e.is_connect() {
+            "connection failed"
+        } else if e.is_body() || e.is_decode() {
+            "reading the body failed"
+        } else {
+            "request failed"
+        };
+        ScrapeError::new(reason, detail)
+    }
+}
+
+impl fmt::Display for ScrapeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.detail)
+    }
+}
 
 /// The Accept header of Prometheus 2.42: OpenMetrics preferred, then the text format.
 pub const ACCEPT: &str = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
@@ -55,11 +102,11 @@ impl ScrapeCollector {
         &self.target_labels
     }
 
-    fn client(&mut self) -> Result<reqwest::Client, String> {
+    fn client(&mut self) -> Result<reqwest::Client, ScrapeError> {
         if let Some(c) = &self.client {
             return Ok(c.clone());
         }
-        let tls = super::tls::client_config(&self.cfg.tls)?;
+        let tls = super::tls::client_config(&self.cfg.tls).map_err(|e| ScrapeError::new("TLS configuration", e))?;
         let client = reqwest::Client::builder()
             .use_preconfigured_tls(tls)
             // Prometheus uses no proxy unless configured; neither do we, whatever the environment says.
@@ -68,13 +115,13 @@ impl ScrapeCollector {
             .user_agent(concat!("Pharos-Agent/", env!("CARGO_PKG_VERSION")))
             .pool_max_idle_per_host(1)
             .build()
-            .map_err(|e| format!("building the HTTP client: {e}"))?;
+            .map_err(|e| ScrapeError::new("TLS configuration", format!("building the HTTP client: {e}")))?;
         self.client = Some(client.clone());
         Ok(client)
     }
 
     /// Fetches the body and its format.
-    async fn fetch(&mut self) -> Result<(String, Format), String> {
+    async fn fetch(&mut self) -> Result<(String, Format), ScrapeError> {
         let client = self.client()?;
         let mut req = client
             .get(self.cfg.url.clone())
@@ -83,29 +130,37 @@ impl ScrapeCollector {
             .timeout(self.timeout);
         if let Some(b) = &self.cfg.basic_auth {
             let password = match &b.password {
-                Some(p) => Some(p.read().map_err(|e| format!("reading the basic_auth password: {e}"))?),
+                Some(p) => Some(p.read().map_err(|e| {
+                    ScrapeError::new("credentials file", format!("reading the basic_auth password: {e}"))
+                })?),
                 None => None,
             };
             req = req.basic_auth(&b.username, password);
         }
         if let Some(t) = &self.cfg.bearer {
-            let token = t.read().map_err(|e| format!("reading the bearer token: {e}"))?;
+            let token =
+                t.read().map_err(|e| ScrapeError::new("credentials file", format!("reading the bearer token: {e}")))?;
             req = req.bearer_auth(token);
         }
-        let resp = req.send().await.map_err(|e| error_chain(&e))?;
+        let resp = req.send().await.map_err(|e| ScrapeError::request(&e))?;
         if resp.status() != reqwest::StatusCode::OK {
-            return Err(format!("server returned HTTP status {}", resp.status()));
+            let status = resp.status();
+            return Err(ScrapeError::new(
+                format!("HTTP {}", status.as_u16()),
+                format!("server returned HTTP status {status}"),
+            ));
         }
         let content_type =
             resp.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let body = resp.bytes().await.map_err(|e| error_chain(&e))?;
-        let text = String::from_utf8(body.to_vec()).map_err(|_| "the response is not valid UTF-8".to_string())?;
+        let body = resp.bytes().await.map_err(|e| ScrapeError::request(&e))?;
+        let text = String::from_utf8(body.to_vec())
+            .map_err(|_| ScrapeError::new("invalid UTF-8", "the response is not valid UTF-8"))?;
         Ok((text, Format::from_content_type(content_type.as_deref())))
     }
 
     /// Target labels and relabeling applied to the scraped families; returns the families to
     /// keep and the number of samples before relabeling.
-    fn process(&self, families: Vec<MetricFamily>) -> Result<(Vec<MetricFamily>, usize), String> {
+    fn process(&self, families: Vec<MetricFamily>) -> Result<(Vec<MetricFamily>, usize), ScrapeError> {
         let mut scraped = 0;
         let mut out = Vec::with_capacity(families.len());
         for mut fam in families {
@@ -116,7 +171,10 @@ impl ScrapeCollector {
                 let Some(labels) = relabel(labels, &self.cfg.metric_relabel_configs) else { continue };
                 if labels.metric_name().is_none() {
                     // Prometheus fails the whole scrape in this case (errNameLabelMandatory).
-                    return Err("a relabeled sample has no metric name (__name__ label)".into());
+                    return Err(ScrapeError::new(
+                        "relabeling left no metric name",
+                        "a relabeled sample has no metric name (__name__ label)",
+                    ));
                 }
                 let timestamp_ms = if self.cfg.honor_timestamps { m.timestamp_ms } else { None };
                 kept.push(Metric { labels, value: m.value, timestamp_ms });
@@ -134,12 +192,15 @@ impl ScrapeCollector {
         let result = match tokio::time::timeout(self.timeout, self.fetch()).await {
             Ok(Ok((text, format))) => format
                 .parse(&text)
-                .map_err(|e| format!("parsing the {format:?} response: {e}"))
+                .map_err(|e| ScrapeError::new("parse error", format!("parsing the {format:?} response: {e}")))
                 .and_then(|f| self.process(f)),
             Ok(Err(e)) => Err(e),
-            Err(_) => Err(format!("no response within the {:?} scrape timeout", self.timeout)),
+            Err(_) => {
+                Err(ScrapeError::new("timeout", format!("no response within the {:?} scrape timeout", self.timeout)))
+            }
         };
         let duration = began.elapsed().as_secs_f64();
+        let mut failure = None;
         let (mut families, up, scraped, post, added) = match result {
             Ok((families, scraped)) => {
                 let mut current = HashSet::new();
@@ -157,6 +218,7 @@ impl ScrapeCollector {
                 } else {
                     warn!(target = %self.cfg.url, error = %e, "scrape failed");
                 }
+                failure = Some(e.reason);
                 (Vec::new(), 0.0, 0, 0, 0)
             }
         };
@@ -176,6 +238,16 @@ impl ScrapeCollector {
             post as f64,
         ));
         families.push(report("scrape_series_added", "Series not present in the previous scrape.", added as f64));
+        if let Some(reason) = failure {
+            let mut labels = with_name(&self.target_labels, TARGET_FAILURE_METRIC);
+            labels.set(TARGET_FAILURE_REASON, &reason);
+            families.push(MetricFamily {
+                name: TARGET_FAILURE_METRIC.to_string(),
+                help: Some("1 while the latest scrape of this target failed; reason says why.".to_string()),
+                kind: MetricType::Gauge,
+                metrics: vec![Metric { labels, value: 1.0, timestamp_ms: None }],
+            });
+        }
         families
     }
 }
