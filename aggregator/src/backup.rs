@@ -19,9 +19,12 @@
 //! [`snapshot_in_data_dir`] serves `POST /api/v1/admin/tsdb/snapshot`; [`run`] is
 //! `pharos-aggregator backup`.
 
+use crate::alerting::config::receivers::TlsConfig;
+use crate::alerting::receivers::http::rustls_config;
 use crate::config::AggregatorConfig;
 use crate::storage::rocks::RocksStorage;
 use crate::storage::StorageError;
+use crate::web::config::HttpTls;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -33,6 +36,18 @@ pub const SNAPSHOTS_DIR: &str = "snapshots";
 /// Entries of `data_dir` a backup leaves out: the store (copied by its own snapshot), earlier
 /// snapshots, and the forwarding queues.
 pub const EXCLUDED: &[&str] = &["db", SNAPSHOTS_DIR, "remote_write", "parent"];
+
+/// How `backup` reaches a running aggregator whose `[http]` section wants credentials or TLS.
+#[derive(Debug, Clone, Default)]
+pub struct RemoteAccess {
+    /// The aggregator's HTTP address; default [`default_url`].
+    pub url: Option<String>,
+    /// A file holding a bearer token of a credential with the `admin` role.
+    pub bearer_token_file: Option<PathBuf>,
+    /// The CA that signed the aggregator's HTTPS certificate; default: with `tls = "ca"` the
+    /// aggregator's own CA, else the system's roots.
+    pub ca_file: Option<PathBuf>,
+}
 
 /// Errors of a backup.
 #[derive(Debug, thiserror::Error)]
@@ -167,16 +182,17 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), BackupError> {
 }
 
 /// The HTTP address of the aggregator `cfg` describes: its `http_listen`, with an unspecified
-/// address (`0.0.0.0`, `::`) replaced by loopback.
+/// address (`0.0.0.0`, `::`) replaced by loopback, and `https` when `[http]` serves TLS.
 pub fn default_url(cfg: &AggregatorConfig) -> String {
+    let scheme = if matches!(cfg.http.tls_mode(), Ok(HttpTls::Off)) { "http" } else { "https" };
     match cfg.server.http_listen.parse::<std::net::SocketAddr>() {
         Ok(mut a) => {
             if a.ip().is_unspecified() {
                 a.set_ip(if a.is_ipv4() { [127, 0, 0, 1].into() } else { std::net::Ipv6Addr::LOCALHOST.into() });
             }
-            format!("http://{a}")
+            format!("{scheme}://{a}")
         }
-        Err(_) => format!("http://{}", cfg.server.http_listen),
+        Err(_) => format!("{scheme}://{}", cfg.server.http_listen),
     }
 }
 
@@ -186,12 +202,12 @@ fn is_locked(e: &StorageError) -> bool {
     matches!(e, StorageError::Backend(m) if m.contains("lock file") || m.contains("/LOCK"))
 }
 
-/// `pharos-aggregator backup --out DIR [--url URL]`: backs up the aggregator of `cfg` into
-/// `out` and returns `out`. When the store is free (the aggregator is stopped) it is opened here
-/// and snapshotted; when a running aggregator holds it, that aggregator is asked over HTTP
-/// (`url`, default [`default_url`]) to take a snapshot into its `data_dir`, which is then moved
-/// to `out`.
-pub async fn run(cfg: &AggregatorConfig, out: &Path, url: Option<&str>) -> Result<PathBuf, BackupError> {
+/// `pharos-aggregator backup --out DIR [--url URL] [--bearer-token-file F] [--ca-file F]`: backs
+/// up the aggregator of `cfg` into `out` and returns `out`. When the store is free (the
+/// aggregator is stopped) it is opened here and snapshotted; when a running aggregator holds it,
+/// that aggregator is asked over HTTP (`access`) to take a snapshot into its `data_dir`, which
+/// is then moved to `out`.
+pub async fn run(cfg: &AggregatorConfig, out: &Path, access: &RemoteAccess) -> Result<PathBuf, BackupError> {
     if out.exists() {
         return Err(BackupError::Exists(out.display().to_string()));
     }
@@ -219,8 +235,8 @@ pub async fn run(cfg: &AggregatorConfig, out: &Path, url: Option<&str>) -> Resul
             .map_err(|e| BackupError::Remote(format!("backup task: {e}")))?
         }
         Err(e) if is_locked(&e) => {
-            let url = url.map_or_else(|| default_url(cfg), str::to_string);
-            let name = request_snapshot(&url).await?;
+            let url = access.url.clone().unwrap_or_else(|| default_url(cfg));
+            let name = request_snapshot(cfg, &url, access).await?;
             let src = data_dir.join(SNAPSHOTS_DIR).join(&name);
             if !src.is_dir() {
                 return Err(BackupError::Remote(format!(
@@ -252,15 +268,36 @@ fn move_tree(src: &Path, out: &Path) -> Result<(), BackupError> {
     fs::remove_dir_all(src).map_err(io_err("removing", src))
 }
 
+/// The client that asks the running aggregator: its CA (explicit, or the aggregator's own with
+/// `tls = "ca"`, or the system's roots) and no proxy (the aggregator is normally on loopback).
+fn snapshot_client(cfg: &AggregatorConfig, access: &RemoteAccess) -> Result<reqwest::Client, String> {
+    let ca_file = match (&access.ca_file, cfg.http.tls_mode()) {
+        (Some(f), _) => Some(f.clone()),
+        (None, Ok(HttpTls::Ca)) => Some(cfg.ca_file()),
+        (None, _) => None,
+    };
+    let tls =
+        TlsConfig { ca_file: ca_file.map(|f| f.display().to_string()).unwrap_or_default(), ..TlsConfig::default() };
+    let tls = rustls_config(&tls).map_err(|e| format!("TLS: {e}"))?;
+    reqwest::Client::builder()
+        .use_preconfigured_tls(tls)
+        .connect_timeout(Duration::from_secs(10))
+        .no_proxy()
+        .build()
+        .map_err(|e| e.to_string())
+}
+
 /// `POST <url>/api/v1/admin/tsdb/snapshot`; returns the snapshot's name.
-async fn request_snapshot(url: &str) -> Result<String, BackupError> {
+async fn request_snapshot(cfg: &AggregatorConfig, url: &str, access: &RemoteAccess) -> Result<String, BackupError> {
     let endpoint = format!("{}/api/v1/admin/tsdb/snapshot", url.trim_end_matches('/'));
     let remote = |m: String| BackupError::Remote(format!("the store is in use (the aggregator is running), and {m}"));
-    let client = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .build()
-        .map_err(|e| remote(format!("no HTTP client: {e}")))?;
-    let resp = client.post(&endpoint).send().await.map_err(|e| remote(format!("POST {endpoint} failed: {e}")))?;
+    let client = snapshot_client(cfg, access).map_err(|e| remote(format!("no HTTP client: {e}")))?;
+    let mut req = client.post(&endpoint);
+    if let Some(f) = &access.bearer_token_file {
+        let token = fs::read_to_string(f).map_err(|e| remote(format!("reading {}: {e}", f.display())))?;
+        req = req.bearer_auth(token.trim());
+    }
+    let resp = req.send().await.map_err(|e| remote(format!("POST {endpoint} failed: {e}")))?;
     let status = resp.status();
     let body = resp.text().await.map_err(|e| remote(format!("reading the answer of {endpoint}: {e}")))?;
     let json: serde_json::Value = serde_json::from_str(&body)
@@ -273,10 +310,10 @@ async fn request_snapshot(url: &str) -> Result<String, BackupError> {
             let error = json["error"].as_str().unwrap_or(&body);
             let hint = if json["errorType"] == "unavailable" {
                 " (enable it with `admin_api = true` in the aggregator's [server] section)"
-            } else if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
-                " (the aggregator wants [http] credentials with the admin role, which `backup` does not send; \
-                 back up with the aggregator stopped, or call the endpoint with them and copy \
-                 <data_dir>/snapshots/<name>)"
+            } else if status == reqwest::StatusCode::UNAUTHORIZED {
+                " (the aggregator wants [http] credentials: pass --bearer-token-file with a token of the admin role)"
+            } else if status == reqwest::StatusCode::FORBIDDEN {
+                " (the token's credential lacks the admin role)"
             } else {
                 ""
             };

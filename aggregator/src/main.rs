@@ -40,9 +40,18 @@ enum Command {
         /// Directory to create for the backup (must not exist).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        /// The running aggregator's HTTP address (default: from server.http_listen).
+        /// The running aggregator's HTTP address (default: from server.http_listen, https when
+        /// [http] serves TLS).
         #[arg(long, value_name = "URL")]
         url: Option<String>,
+        /// A file holding a bearer token with the admin role, for an aggregator with [http]
+        /// credentials.
+        #[arg(long, value_name = "FILE")]
+        bearer_token_file: Option<PathBuf>,
+        /// The CA of the aggregator's HTTPS certificate (default: its own CA with tls = "ca",
+        /// else the system's roots).
+        #[arg(long, value_name = "FILE")]
+        ca_file: Option<PathBuf>,
     },
     /// Create certificates, start the aggregator on 127.0.0.1 and an agent for this host.
     Quickstart {
@@ -328,12 +337,13 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Command::Backup { out, url } => {
+        Command::Backup { out, url, bearer_token_file, ca_file } => {
             let rt = match runtime() {
                 Ok(rt) => rt,
                 Err(code) => return code,
             };
-            match rt.block_on(pharos_aggregator::backup::run(&cfg, &out, url.as_deref())) {
+            let access = pharos_aggregator::backup::RemoteAccess { url, bearer_token_file, ca_file };
+            match rt.block_on(pharos_aggregator::backup::run(&cfg, &out, &access)) {
                 Ok(path) => {
                     println!("{}", path.display());
                     ExitCode::SUCCESS

@@ -29,6 +29,23 @@ pub fn bin(name: &str) -> PathBuf {
     p
 }
 
+/// The bcrypt hash `pharos-aggregator hash-password` prints for `secret`, at cost 4 (fast
+/// tests), for `[[http.credentials]]`.
+pub fn bcrypt_hash(secret: &str) -> String {
+    let mut child = Command::new(bin("pharos-aggregator"))
+        .args(["hash-password", "--cost", "4"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("hash-password");
+    child.stdin.take().expect("stdin").write_all(format!("{secret}\n").as_bytes()).expect("write");
+    let out = child.wait_with_output().expect("hash-password");
+    assert!(out.status.success());
+    let h = String::from_utf8(out.stdout).expect("utf8").trim().to_string();
+    assert!(h.starts_with("$2") && h.len() == 60, "{h}");
+    h
+}
+
 /// A port that is free on 127.0.0.1 for both TCP and UDP right now.
 pub fn free_port() -> u16 {
     loop {
@@ -187,6 +204,16 @@ impl Aggregator {
         let ok = wait_for(Duration::from_secs(60), || {
             reqwest::blocking::get(&url).ok().filter(|r| r.status().is_success()).map(|_| ())
         });
+        assert!(ok.is_some(), "aggregator not ready; log:\n{}", self.log());
+    }
+
+    /// Like [`start`](Self::start), for an aggregator whose `[http]` wants credentials or TLS:
+    /// waits until `probe` (a request made the way it needs) returns true.
+    pub fn start_probing(&mut self, probe: impl Fn() -> bool) {
+        let log = self.dir.path().join("aggregator.log");
+        self.proc =
+            Some(Proc::start(&bin("pharos-aggregator"), &["--config", self.config.to_str().expect("utf8")], &log));
+        let ok = wait_for(Duration::from_secs(60), || probe().then_some(()));
         assert!(ok.is_some(), "aggregator not ready; log:\n{}", self.log());
     }
 

@@ -2,7 +2,7 @@
 //! started on a copy of the backup serves the same samples up to the backup; the snapshot
 //! endpoint answers with Prometheus' JSON and refuses while the admin API is off.
 
-use pharos_e2e::{bin, wait_for, Agent, Aggregator};
+use pharos_e2e::{bcrypt_hash, bin, wait_for, Agent, Aggregator};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -151,4 +151,52 @@ fn backup_while_running_restores_into_a_second_aggregator_with_the_same_data() {
 
     agent.proc.take().expect("started").stop();
     live.stop();
+}
+
+/// An aggregator serving HTTPS with its own CA and wanting credentials: `backup` of it running
+/// is refused without a token (401, naming the flag to pass) and with a read token (403), and
+/// done with an admin token over HTTPS, trusting the aggregator's own CA by default.
+#[test]
+fn backup_of_a_running_aggregator_with_https_and_credentials() {
+    const ADMIN: &str = "admin-token-0123456789";
+    const READ: &str = "read-token-0123456789";
+    let mut agg = Aggregator::setup_with(&format!(
+        "admin_api = true\n[http]\ntls = \"ca\"\n\
+         [[http.credentials]]\nname = \"ops\"\nrole = \"admin\"\nbearer_token_hash = \"{}\"\n\
+         [[http.credentials]]\nname = \"grafana\"\nrole = \"read\"\nbearer_token_hash = \"{}\"\n",
+        bcrypt_hash(ADMIN),
+        bcrypt_hash(READ)
+    ));
+    // The shared setup's server certificate names localhost (not 127.0.0.1): --url says localhost.
+    let url = format!("https://localhost:{}", agg.http.port());
+    let ca = agg.tls_dir().join("ca.pem");
+    let ready = format!("{url}/-/ready");
+    let ca_s = ca.to_str().expect("utf8").to_string();
+    agg.start_probing(|| {
+        Command::new("curl")
+            .args(["-sf", "--max-time", "5", "--cacert", &ca_s, "-H", &format!("Authorization: Bearer {READ}"), &ready])
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    let token_file = |token: &str| {
+        let f = agg.dir.path().join(format!("{}.token", &token[..4]));
+        std::fs::write(&f, format!("{token}\n")).expect("token file");
+        f.to_str().expect("utf8").to_string()
+    };
+    let out = |name: &str| agg.dir.path().join(name).to_str().expect("utf8").to_string();
+
+    let (ok, _, stderr) = backup(&agg.config, &["--out", &out("none"), "--url", &url]);
+    assert!(!ok && stderr.contains("401") && stderr.contains("--bearer-token-file"), "{stderr}");
+    let (ok, _, stderr) =
+        backup(&agg.config, &["--out", &out("read"), "--url", &url, "--bearer-token-file", &token_file(READ)]);
+    assert!(!ok && stderr.contains("403") && stderr.contains("admin role"), "{stderr}");
+    assert!(!Path::new(&out("read")).exists(), "a refused backup leaves nothing");
+
+    let (ok, stdout, stderr) =
+        backup(&agg.config, &["--out", &out("admin"), "--url", &url, "--bearer-token-file", &token_file(ADMIN)]);
+    assert!(ok, "backup with the admin token failed: {stdout}{stderr}");
+    assert_eq!(stdout.trim(), out("admin"));
+    assert!(Path::new(&out("admin")).join("db").is_dir(), "the backup has the store");
+    assert!(Path::new(&out("admin")).join("tls/ca.pem").is_file(), "the backup has the CA");
+    agg.stop();
 }

@@ -11,13 +11,12 @@
 //!
 //! Run: `cargo build --release --workspace && cargo test --release -p pharos-e2e --test http_security`.
 
-use pharos_e2e::{bin, free_port, wait_for, Aggregator, Proc};
+use pharos_e2e::{bcrypt_hash, bin, free_port, wait_for, Aggregator, Proc};
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use serde_json::Value;
-use std::io::Write;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 const PROMTOOL: &str = "/usr/bin/promtool";
@@ -27,22 +26,6 @@ const PROMTOOL_2_53: &str = "/opt/pharos-test/promtool-2.53/usr/bin/promtool";
 const READ_TOKEN: &str = "read-token-0123456789";
 const WRITE_TOKEN: &str = "write-token-0123456789";
 
-/// The bcrypt hash `pharos-aggregator hash-password` prints for `secret` (cost 4: fast tests).
-fn hash(secret: &str) -> String {
-    let mut child = Command::new(bin("pharos-aggregator"))
-        .args(["hash-password", "--cost", "4"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("hash-password");
-    child.stdin.take().expect("stdin").write_all(format!("{secret}\n").as_bytes()).expect("write");
-    let out = child.wait_with_output().expect("hash-password");
-    assert!(out.status.success());
-    let h = String::from_utf8(out.stdout).expect("utf8").trim().to_string();
-    assert!(h.starts_with("$2") && h.len() == 60, "{h}");
-    h
-}
-
 /// `[[http.credentials]]`: read and write bearer tokens, an admin and a read Basic user.
 fn credentials() -> String {
     format!(
@@ -50,19 +33,11 @@ fn credentials() -> String {
          [[http.credentials]]\nname = \"pusher\"\nrole = \"write\"\nbearer_token_hash = \"{}\"\n\
          [[http.credentials]]\nname = \"ops\"\nrole = \"admin\"\nusername = \"admin\"\npassword_hash = \"{}\"\n\
          [[http.credentials]]\nname = \"viewer\"\nrole = \"read\"\nusername = \"viewer\"\npassword_hash = \"{}\"\n",
-        hash(READ_TOKEN),
-        hash(WRITE_TOKEN),
-        hash("admin-pass"),
-        hash("viewer-pass"),
+        bcrypt_hash(READ_TOKEN),
+        bcrypt_hash(WRITE_TOKEN),
+        bcrypt_hash("admin-pass"),
+        bcrypt_hash("viewer-pass"),
     )
-}
-
-/// Starts the aggregator and waits until `ready_url` answers 200 to `auth` (the shared
-/// `Aggregator::start` probes without a credential).
-fn start(agg: &mut Aggregator, probe: impl Fn() -> bool) {
-    let log = agg.dir.path().join("aggregator.log");
-    agg.proc = Some(Proc::start(&bin("pharos-aggregator"), &["--config", agg.config.to_str().expect("utf8")], &log));
-    assert!(wait_for(Duration::from_secs(60), || probe().then_some(())).is_some(), "not ready; log:\n{}", agg.log());
 }
 
 fn client() -> Client {
@@ -153,7 +128,7 @@ fn secured_aggregator(extra: &str) -> Aggregator {
 fn every_route_group_needs_a_credential_with_the_right_role() {
     let mut agg = secured_aggregator(&credentials());
     let http = agg.http;
-    start(&mut agg, || {
+    agg.start_probing(|| {
         client().get(format!("http://{http}/-/ready")).bearer_auth(READ_TOKEN).send().is_ok_and(|r| r.status() == 200)
     });
     let write_body = pharos_protocol::remote::encode(&pharos_protocol::remote::WriteRequest::default());
@@ -299,7 +274,7 @@ fn curl(args: &[&str]) -> (bool, String, String) {
 fn https_with_the_aggregators_ca_and_with_certificate_files() {
     let mut agg = Aggregator::setup_with(&format!(
         "[http]\ntls = \"ca\"\n[[http.credentials]]\nname = \"grafana\"\nrole = \"read\"\nbearer_token_hash = \"{}\"\n",
-        hash(READ_TOKEN)
+        bcrypt_hash(READ_TOKEN)
     ));
     // The shared setup names only `localhost` in the server certificate; the default names of
     // `cert init` include 127.0.0.1, which the URLs below use.
@@ -318,7 +293,7 @@ fn https_with_the_aggregators_ca_and_with_certificate_files() {
         let (ca_s, auth) = (ca_s.clone(), auth.clone());
         move || curl(&["--cacert", &ca_s, "-H", &auth, &format!("https://127.0.0.1:{}/-/ready", http.port())]).0
     };
-    start(&mut agg, probe.clone());
+    agg.start_probing(probe.clone());
     let (ok, body, err) = curl(&["--cacert", &ca_s, "-H", &auth, &url]);
     assert!(ok, "curl --cacert: {err}");
     let v: Value = serde_json::from_str(&body).expect("json");
@@ -359,7 +334,7 @@ fn https_with_the_aggregators_ca_and_with_certificate_files() {
         ),
     );
     std::fs::write(&agg.config, cfg).expect("config");
-    start(&mut agg, probe);
+    agg.start_probing(probe);
     let (ok, body, err) = curl(&["--cacert", &ca_s, "-H", &auth, &url]);
     assert!(ok && body.contains("\"status\":\"success\""), "{body}{err}");
     agg.stop();
@@ -433,11 +408,11 @@ fn body_size_rate_limit_and_cors() {
         "[http]\nmax_body_bytes = 4096\ncors_origin = 'https://grafana\\.example\\.com'\n\
          [[http.credentials]]\nname = \"pusher\"\nrole = \"write\"\nbearer_token_hash = \"{}\"\nrate_limit = 0.2\nrate_burst = 3\n\
          [[http.credentials]]\nname = \"grafana\"\nrole = \"read\"\nbearer_token_hash = \"{}\"\n",
-        hash(WRITE_TOKEN),
-        hash(READ_TOKEN)
+        bcrypt_hash(WRITE_TOKEN),
+        bcrypt_hash(READ_TOKEN)
     ));
     let http = agg.http;
-    start(&mut agg, || {
+    agg.start_probing(|| {
         client().get(format!("http://{http}/-/ready")).bearer_auth(READ_TOKEN).send().is_ok_and(|r| r.status() == 200)
     });
     let query_url = format!("http://{http}/api/v1/query");
