@@ -4,7 +4,8 @@
 //!
 //! A file passes when the aggregator would start on it: the TOML and its values; the listen
 //! addresses; the TLS files when they are configured or exist (the default CA is created at the
-//! first start, so its absence is not a fault); `[[remote_write]]`; `[parent]` with its
+//! first start, so its absence is not a fault); `[http]` (credentials' hashes, limits, and its
+//! certificate files read and matched with their key); `[[remote_write]]`; `[parent]` with its
 //! certificates; the Alertmanager configuration; and every rule file, each checked like
 //! `promtool check rules` in a block of its own. As with promtool, a rule file named without a
 //! glob pattern must exist.
@@ -12,6 +13,7 @@
 use crate::config::AggregatorConfig;
 use crate::rules::check::{check_rules, CheckOptions, Verdict};
 use crate::rules::PrometheusExpander;
+use crate::web::config::HttpTls;
 use pharos_protocol::checkconfig::CheckOutput;
 use pharos_protocol::tls;
 use std::fmt::Write as _;
@@ -102,6 +104,7 @@ fn check_one(file: &Path, opts: CheckConfigOptions) -> Result<(Vec<String>, Vec<
 
     let mut findings = Vec::new();
     check_tls(&cfg, &mut findings, &mut errors);
+    check_http_tls(&cfg, &mut findings, &mut errors);
     if let Some(p) = &cfg.parent {
         match crate::parent::uplink_settings(&cfg, p).map_err(|e| e.to_string()) {
             Ok(settings) => match settings.check() {
@@ -162,6 +165,23 @@ fn check_tls(cfg: &AggregatorConfig, findings: &mut Vec<String>, errors: &mut Ve
     match loaded {
         Ok(name) => findings.push(format!("tls: server certificate {name:?} from {}", cfg.cert_file().display())),
         Err(e) => errors.push(format!("tls: {e}")),
+    }
+}
+
+/// The HTTP listener's TLS (`[http]`): certificate files read and matched with their key; with
+/// `tls = "ca"` the aggregator's own certificate, which [`check_tls`] reads.
+fn check_http_tls(cfg: &AggregatorConfig, findings: &mut Vec<String>, errors: &mut Vec<String>) {
+    let mode = match cfg.http.tls_mode() {
+        Ok(m) => m,
+        Err(e) => return errors.push(e),
+    };
+    match &mode {
+        HttpTls::Off => {}
+        HttpTls::Ca => findings.push("http: HTTPS with the aggregator's own certificate (see tls)".to_string()),
+        HttpTls::Files { cert, .. } => match crate::web::tls::server_config(&mode, cfg) {
+            Ok(_) => findings.push(format!("http: HTTPS with {}", cert.display())),
+            Err(e) => errors.push(format!("http: {e}")),
+        },
     }
 }
 
@@ -274,5 +294,30 @@ mod tests {
         let out = check_files(&[cfg], CheckConfigOptions::default());
         assert_eq!(out.exit_code, 1);
         assert!(out.stderr.starts_with("  FAILED: tls: "), "{}", out.stderr);
+    }
+
+    #[test]
+    fn the_http_listeners_certificate_files_are_read() {
+        let d = tempfile::tempdir().expect("tempdir");
+        let tls_dir = d.path().join("data/tls");
+        crate::certs::init(&tls_dir, &["localhost".to_string()], false).expect("cert init");
+        let data = d.path().join("data").display().to_string();
+        let (cert, key) = (tls_dir.join("server.pem"), tls_dir.join("server-key.pem"));
+        let cfg = write(
+            d.path(),
+            "agg.toml",
+            &format!("[server]\ndata_dir = {data:?}\n[http]\ntls_cert_file = {:?}\ntls_key_file = {:?}\n", cert, key),
+        );
+        let out = check_files(std::slice::from_ref(&cfg), CheckConfigOptions::default());
+        assert_eq!(out.exit_code, 0, "{out:?}");
+        assert!(out.stdout.contains(&format!("  SUCCESS: http: HTTPS with {}\n", cert.display())), "{}", out.stdout);
+        // The QUIC listener's key is fine; the HTTP listener's is not.
+        let broken = d.path().join("broken-key.pem");
+        std::fs::write(&broken, "not a key").expect("write");
+        let text = std::fs::read_to_string(&cfg).expect("read").replace(&format!("{key:?}"), &format!("{broken:?}"));
+        std::fs::write(&cfg, text).expect("write");
+        let out = check_files(&[cfg], CheckConfigOptions::default());
+        assert_eq!(out.exit_code, 1);
+        assert!(out.stderr.starts_with("  FAILED: http: ") && out.stderr.contains("broken-key.pem"), "{}", out.stderr);
     }
 }
