@@ -32,6 +32,7 @@ await run(SHOT, async (page) => {
     check(r.version === a.version && r.version, `${r.name}: version ${r.version} (API ${a.version})`);
     check(r.transport === (a.transport || '–').toUpperCase(), `${r.name}: protocol ${r.transport}`);
     check(r.lastPush.endsWith('ago'), `${r.name}: last push ${r.lastPush}`);
+    if (r.state === 'down') check(!r.sessions.startsWith('yes'), `${r.name} is down but shown connected: ${r.sessions}`);
     if (r.state === 'up') {
       check(r.sessions.startsWith('yes'), `${r.name} is up but not connected: ${r.sessions}`);
       check(/batches/.test(r.backlog), `${r.name}: no backlog shown (${r.backlog})`);

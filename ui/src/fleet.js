@@ -33,7 +33,9 @@ export function fleetPage(root) {
     columns: [
       { key: 'name', title: 'Agent', render: (a) => h('a', { href: `/host/${encodeURIComponent(a.name)}` }, a.name) },
       { key: 'state', title: 'State', render: (a) => h('span', { class: `badge ${a.state}` }, a.state) },
-      { key: 'sessions', title: 'Connected', num: true, render: (a) => (a.sessions > 0 ? `yes (${a.sessions})` : 'no') },
+      // A killed agent's session stays open until the idle timeout: while the agent is down it
+      // is shown as silent, not as connected.
+      { key: 'sessions', title: 'Connected', num: true, render: (a) => (a.sessions > 0 ? (a.state === 'down' ? h('span', { title: 'A session is open but silent; it closes at the idle timeout.' }, `silent (${a.sessions})`) : `yes (${a.sessions})`) : 'no') },
       { key: 'transport', title: 'Protocol', render: (a) => (a.transport || '–').toUpperCase() },
       { key: 'lastPush', title: 'Last push', render: (a) => (a.lastPush ? ago(a.lastPush) : a.lastSeen ? `≥ ${ago(a.lastSeen)}` : '–'), sort: (a) => -(a.lastPush || a.lastSeen || 0) },
       { key: 'backlog', title: 'Backlog', num: true, render: (a) => (a.backlog === undefined ? '–' : `${a.backlog} batches · ${formatBytes(a.backlogBytes)}`) },
