@@ -13,6 +13,7 @@
 
 use pharos_agent::config::AgentConfig;
 use pharos_protocol::exposition::{parse, MetricFamily};
+use pharos_protocol::model::TARGET_FAILURE_METRIC;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener as StdListener, TcpStream as StdStream};
@@ -611,6 +612,26 @@ fn families(fs: &[MetricFamily]) -> BTreeMap<String, Vec<(String, f64)>> {
         .collect()
 }
 
+/// The reason `pharos_target_failure_info` must give for the failing cases whose cause is certain.
+fn expected_reason(case: &str) -> Option<&'static str> {
+    Some(match case {
+        "http_down" => "error dialing the target",
+        "http_500" | "http_no_auth" => "invalid HTTP response status code",
+        "http_slow" => "timeout",
+        "https_body_regex" | "http_no_follow_body_regex" => "body regex check failed",
+        "http_header_matches" | "http_header_missing" => "header regex check failed",
+        "http_versions" => "invalid HTTP version",
+        "http_fail_if_not_ssl" => "final request was not over TLS",
+        "https_fail_if_ssl" => "final request was over TLS",
+        "https_untrusted" | "https_wrong_name" => "TLS handshake failed",
+        "tcp_down" => "error dialing TCP",
+        "tcp_tls_untrusted" | "tcp_starttls_untrusted" => "TLS handshake failed",
+        "dns_nxdomain" | "dns_recursion_refused" => "rcode is not one of the valid rcodes",
+        "dns_all_match" | "dns_matches" => "the records did not validate",
+        _ => return None,
+    })
+}
+
 fn value(f: &BTreeMap<String, Vec<(String, f64)>>, name: &str) -> Option<f64> {
     f.get(name).and_then(|s| s.first()).map(|s| s.1)
 }
@@ -782,7 +803,24 @@ async fn probes_match_blackbox_exporter() {
             assert_eq!(m.labels.get("agent"), Some("probe-test"), "{}", c.name);
         }
         assert_eq!(spec.instance, c.target);
-        let ours = families(&ours);
+        let mut ours = families(&ours);
+        // Ours alone: why a failed probe failed (pharos_target_failure_info), in no blackbox family.
+        let failure = ours.remove(TARGET_FAILURE_METRIC);
+        let reason =
+            failure.as_ref().and_then(|f| f.first()).and_then(|(l, _)| l.strip_prefix("reason=")).map(str::to_string);
+        match (value(&ours, "probe_success"), &failure, expected_reason(c.name)) {
+            (Some(0.0), Some(f), expected) if f.len() == 1 && f[0].1 == 1.0 => {
+                if let Some(want) = expected {
+                    if reason.as_deref() != Some(want) {
+                        problems.push(format!("{}: failure reason {reason:?}, expected {want:?}", c.name));
+                    }
+                }
+            }
+            (Some(1.0), None, None) => {}
+            (success, failure, _) => {
+                problems.push(format!("{}: probe_success {success:?} with failure series {failure:?}", c.name))
+            }
+        }
         eprintln!(
             "{}: probe_success ours {:?} theirs {:?}, {} families, status {:?}",
             c.name,

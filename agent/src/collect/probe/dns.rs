@@ -52,7 +52,7 @@ pub(super) async fn probe(
             Some(s) => s,
             None => {
                 debug!("no server configured and no nameserver in /etc/resolv.conf");
-                return false;
+                return r.fail("no server configured and no nameserver in /etc/resolv.conf");
             }
         },
     };
@@ -64,7 +64,7 @@ pub(super) async fn probe(
         Ok(a) => SocketAddr::new(a, port),
         Err(e) => {
             debug!(error = %e, "error resolving the DNS server");
-            return false;
+            return r.fail("error resolving the DNS server");
         }
     };
     let id: u16 = rand::random();
@@ -72,7 +72,7 @@ pub(super) async fn probe(
         Ok(q) => q,
         Err(e) => {
             debug!(error = %e, "cannot build the query");
-            return false;
+            return r.fail("cannot build the query");
         }
     };
     let started = Instant::now();
@@ -99,7 +99,7 @@ pub(super) async fn probe(
         Ok(m) => m,
         Err(e) => {
             debug!(server = %addr, error = %e, "DNS query failed");
-            return false;
+            return r.fail("DNS query failed");
         }
     };
     r.set(
@@ -128,11 +128,12 @@ pub(super) async fn probe(
     }
     if !s.valid_rcodes.contains(&reply.rcode) {
         debug!(rcode = %dnsmsg::rcode_name(reply.rcode), "rcode is not one of the valid rcodes");
-        return false;
+        return r.fail("rcode is not one of the valid rcodes");
     }
-    valid_rrs(&reply.answer, &s.validate_answer_rrs, "answer")
+    let valid = valid_rrs(&reply.answer, &s.validate_answer_rrs, "answer")
         && valid_rrs(&reply.authority, &s.validate_authority_rrs, "authority")
-        && valid_rrs(&reply.additional, &s.validate_additional_rrs, "additional")
+        && valid_rrs(&reply.additional, &s.validate_additional_rrs, "additional");
+    valid || r.fail("the records did not validate")
 }
 
 /// How the query travels.

@@ -62,6 +62,21 @@ enum HopError {
     Resolve(String, String),
 }
 
+impl HopError {
+    /// The short reason `pharos_target_failure_info` reports for it.
+    fn reason(&self) -> &'static str {
+        match self {
+            HopError::Connect(_) => "error dialing the target",
+            HopError::Tls(_) => "TLS configuration",
+            HopError::Handshake(_) => "TLS handshake failed",
+            HopError::Http(e) if e.is_timeout() => "timeout",
+            HopError::Http(_) => "HTTP request failed",
+            HopError::Request(_) => "cannot build the request",
+            HopError::Resolve(..) => "error resolving the target",
+        }
+    }
+}
+
 /// A response whose body has not been read yet.
 struct Hop {
     resp: hyper::Response<hyper::body::Incoming>,
@@ -104,11 +119,11 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
     };
     let Ok(mut uri) = url.parse::<Uri>() else {
         debug!(url, "could not parse the target URL");
-        return false;
+        return r.fail("could not parse the target URL");
     };
     let Some(host) = uri.host().map(str::to_string) else {
         debug!(url, "the target URL has no host");
-        return false;
+        return r.fail("the target URL has no host");
     };
     let (addr, lookup) = choose_protocol(&host, ip, r).await;
     r.add_phase(DURATION, HELP_DURATION, "resolve", lookup);
@@ -116,7 +131,7 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
         Ok(a) => a,
         Err(e) => {
             debug!(error = %e, "error resolving the target");
-            return false;
+            return r.fail("error resolving the target");
         }
     };
     r.phases(DURATION, HELP_DURATION, &["connect", "tls", "processing", "transfer"]);
@@ -124,7 +139,7 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
         Ok(a) => a,
         Err(e) => {
             debug!(error = %e, "cannot build the Authorization header");
-            return false;
+            return r.fail("cannot build the Authorization header");
         }
     };
 
@@ -167,6 +182,7 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
                 Ok(a) => addr = a,
                 Err(e) => {
                     debug!(error = %HopError::Resolve(host, e), "redirect target");
+                    r.fail("error resolving the redirect target");
                     break None;
                 }
             }
@@ -186,6 +202,7 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
             Ok(h) => h,
             Err(e) => {
                 debug!(url = %uri, error = %e, "HTTP request failed");
+                r.fail(e.reason());
                 break None;
             }
         };
@@ -237,9 +254,10 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
     };
     if !success {
         debug!(status, "invalid HTTP response status code");
+        r.fail("invalid HTTP response status code");
     }
     if success && !(s.fail_if_header_matches.is_empty() && s.fail_if_header_not_matches.is_empty()) {
-        success = headers_pass(&parts.headers, s);
+        success = headers_pass(&parts.headers, s) || r.fail("header regex check failed");
         r.set(REGEX, HELP_REGEX, if success { 0.0 } else { 1.0 });
     }
     let check_body =
@@ -250,7 +268,7 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
         if check_body {
             debug!("the body of an unfollowed redirect cannot be read for the regexes");
             r.set(REGEX, HELP_REGEX, 1.0);
-            success = false;
+            success = r.fail("body regex check failed");
         }
     } else {
         let mut kept = Vec::new();
@@ -290,8 +308,12 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
             r.set(REGEX, HELP_REGEX, if failed { 1.0 } else { 0.0 });
             if failed {
                 debug!("body regex check failed");
+                r.fail(if read_ok { "body regex check failed" } else { "failed to read the HTTP response body" });
             }
             success = !failed;
+        }
+        if !read_ok {
+            r.fail("failed to read the HTTP response body");
         }
         success &= read_ok;
         r.add_phase(DURATION, HELP_DURATION, "transfer", response_start.elapsed());
@@ -315,7 +337,7 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
     r.set("probe_http_version", "Returns the version of HTTP of the probe response", version);
     if !s.valid_http_versions.is_empty() && !s.valid_http_versions.iter().any(|v| v == proto) {
         debug!(proto, "invalid HTTP version");
-        success = false;
+        success = r.fail("invalid HTTP version");
     }
     match &tls {
         Some(info) => {
@@ -323,12 +345,12 @@ pub(super) async fn probe(target: &str, ip: IpProtocol, s: &HttpSettings, r: &mu
             info.report(r);
             if s.fail_if_ssl {
                 debug!("final request was over TLS");
-                success = false;
+                success = r.fail("final request was over TLS");
             }
         }
         None if s.fail_if_not_ssl => {
             debug!("final request was not over TLS");
-            success = false;
+            success = r.fail("final request was not over TLS");
         }
         None => {}
     }

@@ -37,7 +37,7 @@ pub(super) async fn probe(
         Ok(a) => a,
         Err(e) => {
             debug!(error = %e, "error resolving the target");
-            return false;
+            return r.fail("error resolving the target");
         }
     };
     r.add_phase(DURATION, HELP_DURATION, "resolve", lookup);
@@ -46,7 +46,7 @@ pub(super) async fn probe(
         Ok(s) => s,
         Err(e) => {
             debug!(error = %e, "cannot open an ICMP socket (datagram nor raw)");
-            return false;
+            return r.fail("cannot open an ICMP socket (datagram nor raw)");
         }
     };
     // SAFETY: the OwnedFd moves into the AsyncFd, which owns it until it is dropped; nothing
@@ -55,7 +55,7 @@ pub(super) async fn probe(
         Ok(s) => s,
         Err(e) => {
             debug!(error = %e, "cannot register the ICMP socket");
-            return false;
+            return r.fail("cannot register the ICMP socket");
         }
     };
     let id = (std::process::id() & 0xffff) as u16;
@@ -83,7 +83,7 @@ pub(super) async fn probe(
     let rtt_start = Instant::now();
     if let Err(e) = send(&sock, &packet, dst).await {
         debug!(error = %e, "error writing to the ICMP socket");
-        return false;
+        return r.fail("error writing to the ICMP socket");
     }
     let mut buf = vec![0u8; 65536];
     loop {
@@ -92,7 +92,7 @@ pub(super) async fn probe(
             Err(e) => {
                 // e.g. an unreachable network reported on a datagram socket: no reply will come.
                 debug!(error = %e, "error reading from the ICMP socket");
-                return false;
+                return r.fail("error reading from the ICMP socket");
             }
         };
         if from != Some(dst) {

@@ -29,6 +29,7 @@ pub use config::{
 use super::{Collection, Collector, Metric, MetricFamily, MetricType};
 use crate::config::AgentSection;
 use crate::schedule::SourceSpec;
+use pharos_protocol::model::{TARGET_FAILURE_METRIC, TARGET_FAILURE_REASON};
 use pharos_protocol::Labels;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
@@ -95,10 +96,15 @@ impl Collector for ProbeCollector {
                 Ok(ok) => ok,
                 Err(_) => {
                     debug!(probe = %self.name, timeout = ?self.timeout, "probe timed out");
+                    report.failure = Some("timeout");
                     false
                 }
             };
             report.set("probe_success", HELP_SUCCESS, if success { 1.0 } else { 0.0 });
+            if !success {
+                let reason = report.failure.unwrap_or("probe failed");
+                report.set_labeled(TARGET_FAILURE_METRIC, HELP_FAILURE, &[(TARGET_FAILURE_REASON, reason)], 1.0);
+            }
             report.set("probe_duration_seconds", HELP_DURATION, started.elapsed().as_secs_f64());
             Ok(report.into_families(&self.agent))
         })
@@ -106,6 +112,7 @@ impl Collector for ProbeCollector {
 }
 
 const HELP_SUCCESS: &str = "Displays whether or not the probe was a success";
+const HELP_FAILURE: &str = "1 while the latest probe of this target failed; reason says why.";
 const HELP_DURATION: &str = "Returns how long the probe took to complete in seconds";
 
 async fn run_probe(t: &ProbeTarget, r: &mut Report, deadline: tokio::time::Instant) -> bool {
@@ -122,6 +129,8 @@ async fn run_probe(t: &ProbeTarget, r: &mut Report, deadline: tokio::time::Insta
 #[derive(Debug, Default)]
 pub(crate) struct Report {
     families: BTreeMap<&'static str, Family>,
+    /// Why the probe failed: the first step that failed says it (`pharos_target_failure_info`).
+    failure: Option<&'static str>,
 }
 
 #[derive(Debug)]
@@ -146,6 +155,14 @@ impl Report {
     /// Registers a labelled family without children (it shows only once a child is set).
     pub(crate) fn family_only(&mut self, name: &'static str, help: &'static str) {
         self.family(name, help);
+    }
+
+    /// Records why the probe failed (the first reason stays) and returns false, so a failing
+    /// step can `return r.fail("error dialing TCP")`. Reasons are fixed phrases, never error
+    /// text, since they become label values.
+    pub(crate) fn fail(&mut self, reason: &'static str) -> bool {
+        self.failure.get_or_insert(reason);
+        false
     }
 
     /// Sets a plain gauge, registering it if needed.

@@ -23,21 +23,21 @@ pub(super) async fn probe(
     r.gauge(REGEX, HELP_REGEX);
     let Some((host, port)) = split_host_port(target) else {
         debug!(target, "target is not host:port");
-        return false;
+        return r.fail("target is not host:port");
     };
     let (addr, _) = choose_protocol(&host, ip, r).await;
     let addr = match addr {
         Ok(a) => SocketAddr::new(a, port),
         Err(e) => {
             debug!(error = %e, "error resolving the target");
-            return false;
+            return r.fail("error resolving the target");
         }
     };
     let tcp = match tcp_connect(addr, source).await {
         Ok(c) => c,
         Err(e) => {
             debug!(%addr, error = %e, "error dialing TCP");
-            return false;
+            return r.fail("error dialing TCP");
         }
     };
     let mut conn: Box<dyn Io> = Box::new(tcp);
@@ -70,7 +70,7 @@ pub(super) async fn probe(
                     }
                     Err(e) => {
                         debug!(entry = i, error = %e, "error reading from the connection");
-                        return false;
+                        return r.fail("error reading from the connection");
                     }
                 }
             }
@@ -82,7 +82,7 @@ pub(super) async fn probe(
                 None => {
                     debug!(entry = i, regexp = %re, "regexp did not match");
                     r.set(REGEX, HELP_REGEX, 1.0);
-                    return false;
+                    return r.fail("regexp did not match");
                 }
             }
         }
@@ -90,7 +90,7 @@ pub(super) async fn probe(
             let line = format!("{send}\n");
             if let Err(e) = reader.get_mut().write_all(line.as_bytes()).await {
                 debug!(entry = i, error = %e, "failed to send");
-                return false;
+                return r.fail("failed to send");
             }
         }
         if qr.starttls {
@@ -111,6 +111,7 @@ async fn handshake(conn: Box<dyn Io>, host: &str, s: &TcpSettings, r: &mut Repor
         Ok(t) => t,
         Err(e) => {
             debug!(error = %e, "TLS configuration");
+            r.fail("TLS configuration");
             return None;
         }
     };
@@ -118,6 +119,7 @@ async fn handshake(conn: Box<dyn Io>, host: &str, s: &TcpSettings, r: &mut Repor
         Ok(n) => n,
         Err(e) => {
             debug!(error = %e, "TLS server name");
+            r.fail("TLS server name");
             return None;
         }
     };
@@ -128,6 +130,7 @@ async fn handshake(conn: Box<dyn Io>, host: &str, s: &TcpSettings, r: &mut Repor
         }
         Err(e) => {
             debug!(error = %e, "TLS handshake failed");
+            r.fail("TLS handshake failed");
             None
         }
     }
