@@ -627,7 +627,7 @@ fn expected_reason(case: &str) -> Option<&'static str> {
         "tcp_down" => "error dialing TCP",
         "tcp_tls_untrusted" | "tcp_starttls_untrusted" => "TLS handshake failed",
         "dns_nxdomain" | "dns_recursion_refused" => "rcode is not one of the valid rcodes",
-        "dns_all_match" | "dns_matches" => "the records did not validate",
+        "dns_all_match" | "dns_matches" => "answer RRs validation failed",
         _ => return None,
     })
 }

@@ -99,7 +99,12 @@ pub(super) async fn probe(
         Ok(m) => m,
         Err(e) => {
             debug!(server = %addr, error = %e, "DNS query failed");
-            return r.fail("DNS query failed");
+            // The deadline is the probe's own timeout: say so, as a probe cut anywhere else does.
+            return r.fail(if matches!(e, ExchangeError::Timeout) {
+                "timeout"
+            } else {
+                "error while sending a DNS query"
+            });
         }
     };
     r.set(
@@ -130,10 +135,14 @@ pub(super) async fn probe(
         debug!(rcode = %dnsmsg::rcode_name(reply.rcode), "rcode is not one of the valid rcodes");
         return r.fail("rcode is not one of the valid rcodes");
     }
-    let valid = valid_rrs(&reply.answer, &s.validate_answer_rrs, "answer")
-        && valid_rrs(&reply.authority, &s.validate_authority_rrs, "authority")
-        && valid_rrs(&reply.additional, &s.validate_additional_rrs, "additional");
-    valid || r.fail("the records did not validate")
+    // Each section in turn, as blackbox, which names the section that failed.
+    if !valid_rrs(&reply.answer, &s.validate_answer_rrs, "answer") {
+        return r.fail("answer RRs validation failed");
+    }
+    if !valid_rrs(&reply.authority, &s.validate_authority_rrs, "authority") {
+        return r.fail("authority RRs validation failed");
+    }
+    valid_rrs(&reply.additional, &s.validate_additional_rrs, "additional") || r.fail("additional RRs validation failed")
 }
 
 /// How the query travels.

@@ -1,8 +1,12 @@
-//! Unit tests of the probe configuration and helpers; the probers themselves are tested side by
-//! side with blackbox_exporter in `agent/tests/probe_blackbox.rs`.
+//! Unit tests of the probe configuration and helpers, and of the failure reason
+//! (`pharos_target_failure_info`) against real local servers; the probers' blackbox families are
+//! tested side by side with blackbox_exporter in `agent/tests/probe_blackbox.rs`.
 
 use super::*;
+use crate::assemble::Assembler;
 use crate::config::AgentConfig;
+use pharos_protocol::{is_stale_nan, Series};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn parse(extra: &str) -> Result<AgentConfig, String> {
     AgentConfig::parse(&format!("[[collect.probe.targets]]\nname = \"t\"\n{extra}"))
@@ -256,4 +260,137 @@ fn system_roots_follow_ssl_cert_file_only_when_set() {
     assert!(none.is_none());
     let (path, certs) = some.expect("roots");
     assert_eq!((path, certs.len()), (bundle, 1));
+}
+
+/// The collector of the one target `extra` configures, for agent `a1`.
+fn collector(extra: &str, timeout: Duration) -> ProbeCollector {
+    let c = parse(extra).expect("valid probe");
+    ProbeCollector::new(c.collect.probe.targets[0].clone(), "a1", timeout)
+}
+
+/// One probe as the agent sends it: collected, then labelled by the scheduler's assembler.
+async fn probe_once(c: &mut ProbeCollector, asm: &mut Assembler, ts: i64) -> Vec<Series> {
+    let families = c.collect().await.expect("a probe reports, failing or not");
+    asm.assemble(&families, ts)
+}
+
+fn series<'a>(all: &'a [Series], name: &str) -> Option<&'a Series> {
+    all.iter().find(|s| s.labels.metric_name() == Some(name))
+}
+
+/// A series' labels other than its name and `reason`: what the failure series shares with
+/// `probe_success`.
+fn identity(s: &Series) -> Vec<(String, String)> {
+    s.labels
+        .iter()
+        .filter(|l| l.name != "__name__" && l.name != TARGET_FAILURE_REASON)
+        .map(|l| (l.name.clone(), l.value.clone()))
+        .collect()
+}
+
+/// `probe_success`'s value and the failure series' reason (None: no failure series), checking
+/// that the failure series has value 1 and exactly `probe_success`'s other labels.
+fn outcome(all: &[Series]) -> (f64, Option<String>) {
+    let success = series(all, "probe_success").expect("probe_success");
+    let Some(failure) = series(all, TARGET_FAILURE_METRIC) else { return (success.samples[0].value, None) };
+    assert_eq!(failure.samples[0].value, 1.0, "{failure:?}");
+    assert_eq!(identity(failure), identity(success), "the failure series carries the probe's labels");
+    assert_eq!(failure.labels.len(), success.labels.len() + 1, "{failure:?}");
+    (success.samples[0].value, failure.labels.get(TARGET_FAILURE_REASON).map(str::to_string))
+}
+
+#[test]
+fn report_keeps_the_first_failure_reason() {
+    let mut r = Report::default();
+    assert!(!r.fail("error dialing TCP"));
+    assert!(!r.fail("regexp did not match"));
+    assert_eq!(r.failure, Some("error dialing TCP"));
+}
+
+#[tokio::test]
+async fn a_tcp_probe_to_a_closed_port_says_error_dialing_tcp_until_it_succeeds() {
+    // A port that was just free and is closed now.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let target = format!("127.0.0.1:{port}");
+    let mut c = collector(&format!("prober = \"tcp\"\ntarget = \"{target}\"\n"), Duration::from_secs(2));
+    let mut asm = Assembler::new("blackbox", &target);
+
+    let first = probe_once(&mut c, &mut asm, 1_000).await;
+    assert_eq!(outcome(&first), (0.0, Some("error dialing TCP".to_string())));
+    let failure = series(&first, TARGET_FAILURE_METRIC).expect("failure series");
+    assert_eq!(failure.labels.get("job"), Some("blackbox"));
+    assert_eq!(failure.labels.get("instance"), Some(target.as_str()));
+    assert_eq!(failure.labels.get("agent"), Some("a1"));
+
+    // The port opens: the probe succeeds and the failure series ends with a staleness marker.
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.expect("bind the same port");
+    let second = probe_once(&mut c, &mut asm, 2_000).await;
+    assert_eq!(series(&second, "probe_success").expect("probe_success").samples[0].value, 1.0);
+    let ended = series(&second, TARGET_FAILURE_METRIC).expect("a staleness marker");
+    assert!(is_stale_nan(ended.samples[0].value), "{ended:?}");
+    assert_eq!(ended.labels, failure.labels);
+    let third = probe_once(&mut c, &mut asm, 3_000).await;
+    assert_eq!(outcome(&third), (1.0, None));
+    drop(listener);
+}
+
+/// Serves `HTTP/1.1` on 127.0.0.1: 503 for `/down`, 200 otherwise; abort the handle to stop it.
+async fn http_server() -> (u16, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let task = tokio::spawn(async move {
+        while let Ok((mut conn, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut req = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !req.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match conn.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => req.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let status = if req.starts_with(b"GET /down ") { "503 Service Unavailable" } else { "200 OK" };
+                let resp = format!("HTTP/1.1 {status}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+                let _ = conn.write_all(resp.as_bytes()).await;
+            });
+        }
+    });
+    (port, task)
+}
+
+#[tokio::test]
+async fn an_http_status_that_is_not_accepted_gives_its_reason_without_the_number() {
+    let (port, server) = http_server().await;
+    let mut asm = Assembler::new("blackbox", "x");
+    let url = format!("http://127.0.0.1:{port}");
+    let mut down = collector(&format!("prober = \"http\"\ntarget = \"{url}/down\"\n"), Duration::from_secs(2));
+    let (success, reason) = outcome(&probe_once(&mut down, &mut asm, 1_000).await);
+    let mut up = collector(&format!("prober = \"http\"\ntarget = \"{url}/\"\n"), Duration::from_secs(2));
+    let ok = outcome(&probe_once(&mut up, &mut Assembler::new("blackbox", "y"), 1_000).await);
+    server.abort();
+    assert_eq!((success, reason.as_deref()), (0.0, Some("invalid HTTP response status code")));
+    assert_eq!(ok, (1.0, None), "a successful probe has no failure series");
+}
+
+#[tokio::test]
+async fn a_probe_cut_by_its_timeout_says_timeout() {
+    // Accepted by the kernel's backlog, never answered: the banner never comes.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let target = silent.local_addr().expect("addr").to_string();
+    let mut tcp = collector(
+        &format!("prober = \"tcp\"\ntarget = \"{target}\"\nquery_response = [ {{ expect = \"^SSH\" }} ]\n"),
+        Duration::from_millis(300),
+    );
+    let tcp_outcome = outcome(&probe_once(&mut tcp, &mut Assembler::new("blackbox", &target), 1_000).await);
+    // A DNS server that never replies: the query's own wait ends at the probe's deadline.
+    let mute = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("bind udp");
+    let server = mute.local_addr().expect("addr");
+    let mut dns = collector(
+        &format!("prober = \"dns\"\ntarget = \"example.org\"\nserver = \"{server}\"\nquery_type = \"A\"\n"),
+        Duration::from_millis(300),
+    );
+    let dns_outcome = outcome(&probe_once(&mut dns, &mut Assembler::new("blackbox", "example.org"), 1_000).await);
+    drop((silent, mute));
+    assert_eq!(tcp_outcome, (0.0, Some("timeout".to_string())));
+    assert_eq!(dns_outcome, (0.0, Some("timeout".to_string())));
 }
