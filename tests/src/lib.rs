@@ -273,6 +273,28 @@ impl Aggregator {
         self.query(q)["result"].as_array().cloned().unwrap_or_default()
     }
 
+    /// `(timestamp, value)` pairs of one series over `[start, end]` at full resolution (a range
+    /// selector in an instant query at `end` returns the raw samples); empty without data.
+    pub fn raw_samples(&self, series: &str, start: f64, end: f64) -> Vec<(f64, String)> {
+        let range = (end - start).ceil() as u64 + 1;
+        let url = format!("http://{}/api/v1/query", self.http);
+        let q = format!("{series}[{range}s]");
+        let v: Value = reqwest::blocking::Client::new()
+            .get(url)
+            .query(&[("query", q.as_str()), ("time", &format!("{end:.3}"))])
+            .send()
+            .expect("query")
+            .json()
+            .expect("json");
+        assert_eq!(v["status"], "success", "{v}");
+        let Some(values) = v["data"]["result"].get(0).and_then(|r| r["values"].as_array()) else { return Vec::new() };
+        values
+            .iter()
+            .filter_map(|p| Some((p[0].as_f64()?, p[1].as_str()?.to_string())))
+            .filter(|(t, _)| *t >= start)
+            .collect()
+    }
+
     /// Imports Prometheus text lines through `/api/v1/import/prometheus` (samples without a
     /// timestamp are stored at the time of the import); panics unless it succeeds.
     pub fn import(&self, lines: &str) {

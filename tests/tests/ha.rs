@@ -9,7 +9,6 @@
 
 use pharos_e2e::sequence::{sequence_holes, SequenceTarget, SEQUENCE_METRIC};
 use pharos_e2e::{wait_for, Agent, Aggregator};
-use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The job of the sequence target.
@@ -17,28 +16,6 @@ const SEQ_JOB: &str = "ha-seq";
 
 fn now_s() -> f64 {
     SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_secs_f64()
-}
-
-/// `(timestamp, value)` pairs of one series over `[start, end]` at full resolution (a range
-/// selector in an instant query returns the raw samples).
-fn raw_samples(agg: &Aggregator, series: &str, start: f64, end: f64) -> Vec<(f64, String)> {
-    let range = (end - start).ceil() as u64 + 1;
-    let url = format!("http://{}/api/v1/query", agg.http);
-    let q = format!("{series}[{range}s]");
-    let v: Value = reqwest::blocking::Client::new()
-        .get(url)
-        .query(&[("query", q.as_str()), ("time", &format!("{end:.3}"))])
-        .send()
-        .expect("query")
-        .json()
-        .expect("json");
-    assert_eq!(v["status"], "success", "{v}");
-    let Some(values) = v["data"]["result"].get(0).and_then(|r| r["values"].as_array()) else { return Vec::new() };
-    values
-        .iter()
-        .filter_map(|p| Some((p[0].as_f64()?, p[1].as_str()?.to_string())))
-        .filter(|(t, _)| *t >= start)
-        .collect()
 }
 
 fn gauge(agg: &Aggregator, q: &str) -> Option<f64> {
@@ -86,7 +63,7 @@ fn with_one_of_two_aggregators_stopped_for_a_minute_nothing_is_lost_at_either() 
     // While b is down, a has every sample: one per second, no gap (the newest may be a
     // collection and a push behind).
     let at_a = wait_for(Duration::from_secs(10), || {
-        let s = raw_samples(&a, &series, down_from - 5.0, down_to);
+        let s = a.raw_samples(&series, down_from - 5.0, down_to);
         (s.last()?.0 >= down_to - 1.5).then_some(s)
     })
     .unwrap_or_else(|| panic!("a lags behind\nagent log:\n{}", agent.log()));
@@ -95,16 +72,15 @@ fn with_one_of_two_aggregators_stopped_for_a_minute_nothing_is_lost_at_either() 
     // machine), which used a number and stored none.
     let seq = format!("{SEQUENCE_METRIC}{{job=\"{SEQ_JOB}\"}}");
     let seq_at_a = wait_for(Duration::from_secs(10), || {
-        let s = raw_samples(&a, &seq, down_from, down_to);
+        let s = a.raw_samples(&seq, down_from, down_to);
         (s.last()?.0 >= down_to - 1.5).then_some(s)
     })
     .unwrap_or_else(|| panic!("a lags behind on {seq}\nagent log:\n{}", agent.log()));
     let holes = sequence_holes(&seq_at_a);
     let skipped: u64 = holes.iter().map(|h| h.1).sum();
-    let failed = raw_samples(&a, &format!("up{{job=\"{SEQ_JOB}\"}}"), down_from, down_to)
-        .iter()
-        .filter(|(_, v)| v == "0")
-        .count() as u64;
+    let failed =
+        a.raw_samples(&format!("up{{job=\"{SEQ_JOB}\"}}"), down_from, down_to).iter().filter(|(_, v)| v == "0").count()
+            as u64;
     assert!(
         skipped <= failed,
         "a lacks {skipped} scrapes of the sequence while b was down ({failed} failed): {holes:?}"
@@ -119,13 +95,13 @@ fn with_one_of_two_aggregators_stopped_for_a_minute_nothing_is_lost_at_either() 
     b.start();
     // b catches up: its newest sample is recent and it has the whole outage.
     let at_b = wait_for(Duration::from_secs(90), || {
-        let s = raw_samples(&b, &series, down_from - 5.0, down_to);
+        let s = b.raw_samples(&series, down_from - 5.0, down_to);
         (s.len() >= at_a.len()).then_some(s)
     })
     .unwrap_or_else(|| {
         panic!(
             "b did not catch up: {} of {} samples\nagent log:\n{}\nb log:\n{}",
-            raw_samples(&b, &series, down_from - 5.0, down_to).len(),
+            b.raw_samples(&series, down_from - 5.0, down_to).len(),
             at_a.len(),
             agent.log(),
             b.log()
@@ -133,15 +109,15 @@ fn with_one_of_two_aggregators_stopped_for_a_minute_nothing_is_lost_at_either() 
     });
     assert_eq!(at_a, at_b, "a and b must hold the same samples over the outage");
     let seq_at_b = wait_for(Duration::from_secs(30), || {
-        let s = raw_samples(&b, &seq, down_from, down_to);
+        let s = b.raw_samples(&seq, down_from, down_to);
         (s.len() >= seq_at_a.len()).then_some(s)
     })
-    .unwrap_or_else(|| raw_samples(&b, &seq, down_from, down_to));
+    .unwrap_or_else(|| b.raw_samples(&seq, down_from, down_to));
     assert_eq!(seq_at_a, seq_at_b, "a and b must hold the same sequence over the outage");
 
     // Another series of the same batches, to be sure whole batches arrived, not one series.
     let acked = format!("pharos_agent_buffer_appended_samples_total{{instance=\"{agent_name}\"}}");
-    assert_eq!(raw_samples(&a, &acked, down_from, down_to), raw_samples(&b, &acked, down_from, down_to));
+    assert_eq!(a.raw_samples(&acked, down_from, down_to), b.raw_samples(&acked, down_from, down_to));
 
     // Both have acked: the backlog is trimmed again.
     wait_for(Duration::from_secs(30), || {

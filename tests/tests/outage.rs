@@ -75,19 +75,10 @@ fn nothing_collected_during_an_aggregator_outage_and_an_agent_crash_is_lost() {
 
     // Every scrape of the sequence is stored: no number is missing but for failed scrapes (`up`
     // 0) and the one scrape the SIGKILL may have interrupted after the target answered.
-    let range = format!("[{}s]", (now_s() - lo).ceil() as u64 + 1);
-    let series = |q: &str| -> Vec<(f64, String)> {
-        let r = agg.query(&format!("{q}{range}"));
-        let values = r["result"].get(0).and_then(|s| s["values"].as_array()).cloned().unwrap_or_default();
-        values
-            .iter()
-            .filter_map(|p| Some((p[0].as_f64()?, p[1].as_str()?.to_string())))
-            .filter(|(t, _)| *t >= lo && *t <= outage_end)
-            .collect()
-    };
-    let seq = series(&format!("{SEQUENCE_METRIC}{{job=\"outage-seq\"}}"));
+    let seq = agg.raw_samples(&format!("{SEQUENCE_METRIC}{{job=\"outage-seq\"}}"), lo, outage_end);
     assert!(seq.len() >= 40, "{} scrapes of the sequence over the outage", seq.len());
-    let failed = series("up{job=\"outage-seq\"}").iter().filter(|(_, v)| v == "0").count() as u64;
+    let failed =
+        agg.raw_samples("up{job=\"outage-seq\"}", lo, outage_end).iter().filter(|(_, v)| v == "0").count() as u64;
     let unexplained: Vec<_> = sequence_holes(&seq)
         .into_iter()
         .filter(|(t, missing)| !(*t >= kill_at - 1.5 && *t <= restarted_at && *missing == 1))
